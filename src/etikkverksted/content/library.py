@@ -1,0 +1,91 @@
+"""The loaded content library: every dilemma, fact, method and label, by id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .models import (
+    AssessmentQuestion,
+    AudienceProfile,
+    Block,
+    Dilemma,
+    Fact,
+    GlossaryEntry,
+    Lang,
+    LegalFrame,
+    LText,
+    MaturityLevel,
+    Method,
+    MtoEntry,
+    Recommendation,
+    Theme,
+)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item was defined: the file shown to the user and the path inside it."""
+
+    file: Path
+    loc: tuple[str | int, ...]
+    line: int | None = None
+
+
+@dataclass
+class Library:
+    """All content, merged from the packaged folder and any agency folders on top."""
+
+    dilemmas: dict[str, Dilemma] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
+    recommendations: dict[int, Recommendation] = field(default_factory=dict)
+    methods: dict[str, Method] = field(default_factory=dict)
+    blocks: dict[str, Block] = field(default_factory=dict)
+    maturity_levels: dict[int, MaturityLevel] = field(default_factory=dict)
+    mto: dict[str, MtoEntry] = field(default_factory=dict)
+    themes: dict[str, Theme] = field(default_factory=dict)
+    legal_frames: dict[str, LegalFrame] = field(default_factory=dict)
+    audiences: dict[str, AudienceProfile] = field(default_factory=dict)
+    glossary: dict[str, GlossaryEntry] = field(default_factory=dict)
+    assessment: dict[str, AssessmentQuestion] = field(default_factory=dict)
+    labels: dict[str, LText] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict, repr=False)
+    folders: list[Path] = field(default_factory=list)
+    sources: dict[Path, Any] = field(default_factory=dict, repr=False)
+    """The parsed YAML files by shown path, kept so that later checks can name lines."""
+
+    SECTIONS = (
+        "dilemmas", "facts", "recommendations", "methods", "blocks", "maturity_levels", "mto",
+        "themes", "legal_frames", "audiences", "glossary", "assessment",
+    )
+
+    def origin(self, section: str, key: str | int) -> Origin | None:
+        return self.origins.get((section, str(key)))
+
+    def line_of(self, origin: Origin, tail: tuple[str | int, ...] = ()) -> int | None:
+        """Return the line in the source file of *origin* plus the field path *tail*."""
+        source = self.sources.get(origin.file)
+        return source.line_of((*origin.loc, *tail)) if source is not None else None
+
+    def label(self, key: str, lang: Lang) -> str:
+        """Return the fixed label *key* in *lang* (KeyError names the missing key)."""
+        try:
+            text = self.labels[key]
+        except KeyError:
+            raise KeyError(f"label '{key}' is not in the library's labels") from None
+        return text.get(lang)
+
+    def sorted_dilemmas(self) -> list[Dilemma]:
+        return [self.dilemmas[k] for k in sorted(self.dilemmas)]
+
+    def iter_items(self) -> Iterator[tuple[str, str, BaseModel]]:
+        """Yield (section, key, item) for every item, labels included."""
+        for section in self.SECTIONS:
+            for key, item in getattr(self, section).items():
+                yield section, str(key), item
+        for key, text in self.labels.items():
+            yield "labels", key, text

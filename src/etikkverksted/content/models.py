@@ -1,0 +1,457 @@
+"""Pydantic models of the content library and of the workshop spec.
+
+The models are the documentation: every ``Field(description=...)`` ends up in the JSON Schema
+that ``etikkverksted schema`` writes, so a content author editing YAML sees these texts in the
+editor. ``extra="forbid"`` everywhere turns a misspelt key into an error instead of a silently
+ignored field.
+
+All Norwegian text lives in the YAML library, never here. A text that a user will read is a
+:class:`LText` (localised text): bokmål is required, nynorsk is expected, English is optional.
+Asking for a language that a text lacks raises :class:`MissingTranslation`; nothing ever falls
+back silently to another written standard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Lang = Literal["nb", "nn"]
+"""Output languages: the two written standards of Norwegian."""
+
+LANGS: tuple[Lang, ...] = ("nb", "nn")
+
+Audience = Literal["leaders", "parties", "employees"]
+"""Who is in the room: a leader group; the parties (employer side and union representatives
+together); an employee group."""
+
+AUDIENCES: tuple[Audience, ...] = ("leaders", "parties", "employees")
+
+Trinn = Annotated[int, Field(ge=1, le=4, description="DFØ maturity step, 1-4 (rapport §2.2).")]
+
+MtoDimension = Literal["menneske", "teknologi", "organisasjon"]
+
+QuestionRole = Literal["opening", "deepening", "action"]
+
+PartiesSide = Literal["employer", "union", "joint"]
+
+DecisionMode = Literal["codetermination", "management", "both"]
+
+WorkshopFormat = Literal["in_person", "digital"]
+
+Slug = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        max_length=60,
+        description="Identifier: lower-case letters a-z, digits and hyphens.",
+    ),
+]
+
+# C0 control characters other than tab and newline, and C1 controls. python-pptx turns them
+# into literal "_x0001_" text and python-docx raises on them, so they are removed at the model
+# boundary (see docs in ooxml-notes).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str) -> str:
+    """Return *value* without control characters and with surrounding blanks removed."""
+    return _CONTROL.sub("", value).strip()
+
+
+class MissingTranslation(LookupError):
+    """A text has no version in the language that was asked for."""
+
+    def __init__(self, lang: str, text: LText) -> None:
+        self.lang = lang
+        self.text = text
+        super().__init__(f"no '{lang}' text for: {text.nb[:60]!r}")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LText(_Model):
+    """A text in bokmål (``nb``, required), nynorsk (``nn``) and optionally English (``en``)."""
+
+    nb: str = Field(min_length=1, description="Bokmål. Required.")
+    nn: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Nynorsk. Expected: a deck in nynorsk cannot be built without it.",
+    )
+    en: str | None = Field(default=None, description="English. Optional, never printed.")
+
+    @field_validator("nb", "nn", "en", mode="before")
+    @classmethod
+    def _clean(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return clean_text(value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+    def get(self, lang: Lang) -> str:
+        """Return the text in *lang*; raise :class:`MissingTranslation` if it has none."""
+        value = getattr(self, lang, None)
+        if not value:
+            raise MissingTranslation(lang, self)
+        return value
+
+    def has(self, lang: Lang) -> bool:
+        return bool(getattr(self, lang, None))
+
+
+def _neutral_label(value: Any) -> Any:
+    """Let a chart label such as a year be written once for every language."""
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return {"nb": str(value), "nn": str(value)}
+    return value
+
+
+class Series(_Model):
+    """A data series that a writer can draw as a native chart."""
+
+    labels: list[Annotated[LText, Field()]] = Field(
+        min_length=1,
+        description="Category labels. A plain string (for example a year) counts for both "
+        "written standards; otherwise give nb and nn.",
+    )
+    values: list[float] = Field(min_length=1, description="One value per label.")
+    name: LText | None = Field(default=None, description="Series name shown in the legend.")
+    chart: Literal["column", "bar"] = Field(
+        default="bar",
+        description="column for time series, bar for categories with long labels.",
+    )
+
+    @field_validator("labels", mode="before")
+    @classmethod
+    def _labels(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [_neutral_label(v) for v in value]
+        return value
+
+    @model_validator(mode="after")
+    def _same_length(self) -> Series:
+        if len(self.labels) != len(self.values):
+            raise ValueError(
+                f"series has {len(self.labels)} labels but {len(self.values)} values; "
+                "give exactly one value per label"
+            )
+        return self
+
+
+class Fact(_Model):
+    """A fact or figure from the report, always with its citation."""
+
+    id: Slug
+    statement: LText = Field(description="The fact in one plain sentence, in your own words.")
+    value: float | None = Field(
+        default=None, description="The headline number, exactly as the report gives it."
+    )
+    unit: str | None = Field(
+        default=None, description="Unit of value and series: '%', 'prosentpoeng', 'TWh' ..."
+    )
+    source: str = Field(
+        min_length=3,
+        description="Citation in the report: section or figure, e.g. 'rapport fig. 2.3'.",
+    )
+    series: Series | None = Field(
+        default=None, description="The figure's whole series, when the report has one."
+    )
+    maturity: tuple[Trinn, Trinn] = Field(
+        default=(1, 4), description="Maturity range [from, to] where this fact is most useful."
+    )
+    themes: list[Slug] = Field(default_factory=list, description="Theme ids it speaks to.")
+
+    @model_validator(mode="after")
+    def _range(self) -> Fact:
+        if self.maturity[0] > self.maturity[1]:
+            raise ValueError("maturity is [from, to]; 'from' must not exceed 'to'")
+        return self
+
+
+class Question(_Model):
+    """A reflection question for one or more audiences and a range of maturity steps."""
+
+    id: Slug
+    text: LText = Field(description="Open, short (at most ~25 words), one idea, not yes/no.")
+    audiences: list[Audience] = Field(min_length=1, description="Who the question is for.")
+    maturity: tuple[Trinn, Trinn] = Field(
+        default=(1, 4), description="Maturity range [from, to] the question fits."
+    )
+    role: QuestionRole = Field(
+        description="opening: gets people talking; deepening: digs into the tension; "
+        "action: turns talk into something to do."
+    )
+    side: PartiesSide = Field(
+        default="joint",
+        description="For the parties: employer and union reflect separately first "
+        "(employer / union), then meet (joint). Ignored for other audiences.",
+    )
+    probes: list[LText] = Field(default_factory=list, description="Follow-up probes.")
+
+    @model_validator(mode="after")
+    def _range(self) -> Question:
+        if self.maturity[0] > self.maturity[1]:
+            raise ValueError("maturity is [from, to]; 'from' must not exceed 'to'")
+        return self
+
+    def fits(self, audience: Audience, trinn: int) -> bool:
+        return audience in self.audiences and self.maturity[0] <= trinn <= self.maturity[1]
+
+
+class Poles(_Model):
+    """The two fair end points of the position line ("Hvor står du?")."""
+
+    left: LText
+    right: LText
+
+
+class FacilitatorNotes(_Model):
+    typical_positions: list[LText] = Field(min_length=1)
+    listen_for: list[LText] = Field(min_length=1)
+    pitfalls: list[LText] = Field(min_length=1)
+
+
+class Dilemma(_Model):
+    """A real tension between two legitimate values, with everything needed to run it."""
+
+    id: Slug
+    title: LText
+    summary: LText = Field(description="The tension in one or two sentences.")
+    scenario: LText = Field(description="60-120 words: a fictional but plausible agency.")
+    poles: Poles
+    background: LText
+    facts: list[Slug] = Field(min_length=1, description="Ids of facts (see facts.yaml).")
+    questions: list[Question] = Field(min_length=1)
+    mto: list[MtoDimension] = Field(min_length=1)
+    themes: list[Slug] = Field(min_length=1, description="Theme ids (see themes.yaml).")
+    recommendations: list[Annotated[int, Field(ge=1, le=7)]] = Field(
+        min_length=1, description="Numbers of the report's recommendations that answer it."
+    )
+    legal: list[Slug] = Field(default_factory=list, description="Legal frame ids it touches.")
+    decision: DecisionMode = Field(
+        description="Is this a matter for co-determination between the parties, for "
+        "management, or both?"
+    )
+    decision_note: LText = Field(description="Why, in a sentence or two.")
+    facilitator: FacilitatorNotes
+    method: Slug = Field(description="Suggested method id (see methods.yaml).")
+    minutes: int = Field(ge=10, le=90, description="Suggested minutes for the whole dilemma.")
+    maturity_relevance: dict[Trinn, Annotated[int, Field(ge=0, le=3)]] = Field(
+        description="How relevant the dilemma is at each trinn: 0 (not) to 3 (central). "
+        "Give all four steps."
+    )
+    source: str = Field(min_length=3, description="Where in the report, e.g. 'rapport §4.4'.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Dilemma:
+        missing = sorted({1, 2, 3, 4} - set(self.maturity_relevance))
+        if missing:
+            raise ValueError(
+                f"maturity_relevance lacks trinn {missing}; give a weight 0-3 for each of 1-4"
+            )
+        ids = [q.id for q in self.questions]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"question ids repeat within the dilemma: {dupes}")
+        return self
+
+    def questions_for(self, audience: Audience, trinn: int) -> list[Question]:
+        return [q for q in self.questions if q.fits(audience, trinn)]
+
+
+class Recommendation(_Model):
+    """One of the report's seven recommendations (chapter 5)."""
+
+    number: int = Field(ge=1, le=7)
+    title: LText
+    text: LText = Field(description="The recommendation in your own words.")
+    advice_dfd: LText = Field(description="What the report advises DFD to do.")
+    maturity: tuple[Trinn, Trinn] = Field(
+        default=(1, 4), description="Maturity range [from, to] where it should be emphasised."
+    )
+    audiences: list[Audience] = Field(default_factory=lambda: list(AUDIENCES))
+    source: str = Field(default="rapport kap. 5")
+
+
+class MethodForm(_Model):
+    name: LText
+    steps: list[LText] = Field(min_length=1)
+    materials: list[LText] = Field(default_factory=list)
+
+
+class Method(_Model):
+    """A way to run a discussion step, in the room and online."""
+
+    id: Slug
+    name: LText
+    summary: LText
+    steps: list[LText] = Field(min_length=1, description="Step by step, for the facilitator.")
+    materials: list[LText] = Field(default_factory=list)
+    digital: MethodForm = Field(description="The online form of the method.")
+    min_minutes: int = Field(default=5, ge=1, le=60)
+
+
+class AudienceVariant(_Model):
+    bullets: list[LText] = Field(default_factory=list)
+    notes: list[LText] = Field(default_factory=list)
+
+
+class Block(_Model):
+    """A reusable workshop segment: opening, ground rules, wrap-up, evaluation ..."""
+
+    id: Slug
+    title: LText
+    bullets: list[LText] = Field(default_factory=list, description="What the room sees.")
+    notes: list[LText] = Field(default_factory=list, description="What the facilitator does.")
+    method: Slug | None = None
+    audience: dict[Audience, AudienceVariant] = Field(
+        default_factory=dict, description="Extra bullets and notes for one audience."
+    )
+    digital_notes: list[LText] = Field(
+        default_factory=list, description="Extra notes when the workshop runs online."
+    )
+
+
+class MaturityLevel(_Model):
+    trinn: Trinn
+    name: LText
+    description: LText
+    needs: LText = Field(description="What an agency at this step needs most.")
+    share_fact: Slug | None = Field(default=None, description="Fact id with the share here.")
+
+
+class MtoEntry(_Model):
+    id: MtoDimension
+    name: LText
+    description: LText
+    examples: list[LText] = Field(default_factory=list)
+
+
+class Theme(_Model):
+    id: Slug
+    name: LText
+    kind: Literal["dimension", "scenario_theme", "other"]
+
+
+class LegalFrame(_Model):
+    id: Slug
+    name: LText
+    description: LText
+
+
+class AudienceProfile(_Model):
+    """What an audience decides, and what the room produces."""
+
+    id: Audience
+    name: LText = Field(description="E.g. 'Ledergruppe'.")
+    description: LText
+    produces: LText = Field(description="What the room leaves with.")
+    advice: list[LText] = Field(min_length=1, description="Facilitation advice.")
+    follow_up: LText = Field(description="Where the results go next.")
+
+
+class GlossaryEntry(_Model):
+    id: Slug
+    term: LText
+    definition: LText
+
+
+class AssessmentOption(_Model):
+    text: LText
+    score: int = Field(ge=1, le=4, description="The trinn this answer points to.")
+
+
+class AssessmentQuestion(_Model):
+    id: Slug
+    dimension: Slug = Field(description="Theme id of one of the report's five dimensions, "
+                            "or 'bruk' for the DFØ ladder itself.")
+    text: LText
+    options: list[AssessmentOption] = Field(min_length=2)
+
+
+class LibraryFile(_Model):
+    """One YAML file of the content library. Each file holds any of these sections."""
+
+    dilemmas: list[Dilemma] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    methods: list[Method] = Field(default_factory=list)
+    blocks: list[Block] = Field(default_factory=list)
+    maturity_levels: list[MaturityLevel] = Field(default_factory=list)
+    mto: list[MtoEntry] = Field(default_factory=list)
+    themes: list[Theme] = Field(default_factory=list)
+    legal_frames: list[LegalFrame] = Field(default_factory=list)
+    audiences: list[AudienceProfile] = Field(default_factory=list)
+    glossary: list[GlossaryEntry] = Field(default_factory=list)
+    assessment: list[AssessmentQuestion] = Field(default_factory=list)
+    labels: dict[str, LText] = Field(
+        default_factory=dict,
+        description="Fixed labels a writer prints, by key. Writers never hold Norwegian text.",
+    )
+    replaces: list[str] = Field(
+        default_factory=list,
+        description="In an agency's own folder: ids of packaged items that this file "
+        "deliberately replaces. Redefining an id without listing it here is an error.",
+    )
+
+
+class WorkshopSpec(_Model):
+    """The user's input: one workshop for one meeting."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="Workshop spec")
+
+    agency: str = Field(min_length=1, max_length=150, description="The agency's name.")
+    date: dt.date = Field(description="Date of the meeting, YYYY-MM-DD.")
+    audience: Audience
+    maturity: Trinn
+    language: Lang = "nb"
+    duration_minutes: int = Field(ge=45, le=240, description="45-240 minutes.")
+    dilemmas: list[Slug] = Field(
+        default_factory=list, description="Dilemma ids; empty = choose automatically."
+    )
+    facilitator: str | None = Field(default=None, max_length=120)
+    template: Path | None = Field(default=None, description="An agency .pptx/.potx.")
+    docx_template: Path | None = Field(default=None, description="An agency .docx/.dotx.")
+    format: WorkshopFormat = Field(default="in_person", description="in_person | digital")
+    start_time: dt.time = Field(default=dt.time(9, 0), description="Clock time, HH:MM.")
+    scenario_cross: bool | None = Field(
+        default=None,
+        description="Include the 2040 scenario cross; default: when there is time (>= 150 min).",
+    )
+
+    @field_validator("agency", "facilitator", mode="before")
+    @classmethod
+    def _clean(cls, value: Any) -> Any:
+        return clean_text(value) if isinstance(value, str) else value
+
+    @field_validator("agency")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value:
+            raise ValueError("the agency name is empty")
+        return value
+
+    @field_validator("start_time", mode="before")
+    @classmethod
+    def _minutes_since_midnight(cls, value: Any) -> Any:
+        # YAML 1.1 reads an unquoted 09:00 as the sexagesimal integer 540.
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+            return dt.time(value // 60, value % 60)
+        return value
+
+    def resolve_paths(self, base: Path) -> WorkshopSpec:
+        """Return a copy whose relative template paths are taken relative to *base*."""
+        updates: dict[str, Path] = {}
+        for name in ("template", "docx_template"):
+            path = getattr(self, name)
+            if path is not None and not path.is_absolute():
+                updates[name] = (base / path).resolve()
+        return self.model_copy(update=updates) if updates else self

@@ -1,0 +1,128 @@
+"""Reading YAML files and finding the line of any field in them.
+
+Files are parsed with PyYAML's C loader (fast: the packaged library is read on every run).
+Line numbers are only needed when something is wrong, so the node tree with its marks is
+composed lazily, the first time an error in that file needs a line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import Problem
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""A content file larger than this is certainly a mistake (the largest real one is ~40 KB)."""
+
+
+@dataclass
+class YamlSource:
+    """One YAML file: its text, its data, and (lazily) its node tree for line numbers."""
+
+    path: Path
+    shown: str
+    text: str
+    data: Any = None
+    _root: yaml.Node | None = field(default=None, repr=False)
+    _composed: bool = field(default=False, repr=False)
+
+    def line_of(self, loc: Sequence[str | int]) -> int | None:
+        """Return the 1-based line of the deepest node on *loc* that exists in the file."""
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yaml.compose(self.text, Loader=_Loader)
+            except yaml.YAMLError:
+                self._root = None
+        node = self._root
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for key in loc:
+            child = _child(node, key)
+            if child is None:
+                break
+            node, key_line = child
+            line = key_line
+        return line
+
+
+def _child(node: yaml.Node, key: str | int) -> tuple[yaml.Node, int] | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and str(k.value) == str(key):
+                # Point at the key's line: that is where an author looks for the field.
+                return v, k.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+        if 0 <= key < len(node.value):
+            item = node.value[key]
+            return item, item.start_mark.line + 1
+    return None
+
+
+def read_yaml(path: Path, shown: str | None = None) -> tuple[YamlSource | None, list[Problem]]:
+    """Read and parse *path*; return the source, or the problems that prevented it."""
+    shown = shown or str(path)
+    shown_path = Path(shown)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(
+                    f"the file is {size // 1024} KB; a content or spec file is at most "
+                    f"{MAX_FILE_BYTES // 1024} KB",
+                    "split it into several files, or check that this is the right file",
+                    shown_path,
+                )
+            ]
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem("the file does not exist", "check the path", shown_path)]
+    except IsADirectoryError:
+        return None, [Problem("this is a folder, not a YAML file", "give a .yaml file",
+                              shown_path)]
+    except OSError as exc:
+        return None, [Problem(f"cannot read the file ({exc.strerror})",
+                              "check that it exists and that you may read it", shown_path)]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem("the file is not UTF-8 text",
+                              "save it as UTF-8 (most editors: 'Save with encoding')",
+                              shown_path, line)]
+    source = YamlSource(path=path, shown=shown, text=text)
+    try:
+        source.data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, [Problem(f"this is not valid YAML: {problem}",
+                              "check indentation, colons and quotes on this line and the one "
+                              "above; a text that contains ': ' must be quoted",
+                              shown_path, line)]
+    except (ValueError, RecursionError) as exc:  # e.g. invalid timestamps, deep nesting
+        return None, [Problem(f"this is not valid YAML: {exc}", "check the file", shown_path)]
+    return source, []
+
+
+def format_loc(loc: Sequence[str | int]) -> str:
+    """``('dilemmas', 0, 'questions', 3, 'text')`` -> ``dilemmas[0].questions[3].text``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
