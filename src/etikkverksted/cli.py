@@ -222,6 +222,153 @@ def init(output: Path | None, force: bool) -> None:
     click.echo(f"wrote {output}; edit it, then run: etikkverksted build {output} -o out/")
 
 
+def _spec(spec_path: Path, template: Path | None = None,
+          docx_template: Path | None = None) -> Any:
+    from .spec import load_spec
+
+    spec = load_spec(spec_path)
+    updates = {k: v.resolve() for k, v in (("template", template),
+                                            ("docx_template", docx_template)) if v}
+    return spec.model_copy(update=updates) if updates else spec
+
+
+@main.command()
+@click.argument("spec_path", metavar="SPEC.yaml", type=click.Path(path_type=Path))
+@library_option
+@click.option("--json", "as_json", is_flag=True, help="Print the whole plan as JSON.")
+@user_errors
+def plan(spec_path: Path, libraries: tuple[Path, ...], as_json: bool) -> None:
+    """Print the run sheet of a workshop: clock time, minutes, segment, method.
+
+    Check and adjust the spec before you build.
+
+    \b
+    Examples:
+      etikkverksted plan examples/leiargruppe-trinn2-nn.yaml
+      etikkverksted plan workshop.yaml --json > plan.json
+    """
+    from .planning import plan_workshop
+
+    spec = _spec(spec_path)
+    result = plan_workshop(spec, _load(libraries))
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+        return
+    click.echo(f"{result.title}\n{result.subtitle}\n")
+    width = max(len(s.title) for s in result.segments)
+    for s in result.segments:
+        method = s.method.name if s.method else ""
+        click.echo(f"{s.start:%H:%M}  {s.minutes:>3} {result.label('minutes_short')}  "
+                   f"{s.title:<{width}}  {method}")
+    click.echo(f"{result.end:%H:%M}\n")
+    for note in result.selection_notes:
+        click.echo(note)
+
+
+@main.command()
+@click.argument("spec_path", metavar="SPEC.yaml", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("out"), show_default=True, help="Folder for the pack.")
+@click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
+              help="The agency's PowerPoint template (.pptx/.potx); overrides the spec.")
+@click.option("--docx-template", type=click.Path(path_type=Path, dir_okay=False),
+              help="The agency's Word template (.docx/.dotx); overrides the spec.")
+@click.option("--pdf", is_flag=True, help="Also write PDFs (needs LibreOffice).")
+@click.option("--force", is_flag=True, help="Overwrite an existing pack.")
+@library_option
+@user_errors
+def build(spec_path: Path, output: Path, template: Path | None, docx_template: Path | None,
+          pdf: bool, force: bool, libraries: tuple[Path, ...]) -> None:
+    """Build the workshop pack for one meeting: deck, participant sheet, facilitator guide,
+    minutes template and dilemma cards.
+
+    \b
+    Examples:
+      etikkverksted build examples/leiargruppe-trinn2-nb.yaml -o out/
+      etikkverksted build workshop.yaml -o out/ --template agency.potx --pdf
+    """
+    from .pack import build_pack
+
+    spec = _spec(spec_path, template, docx_template)
+    result = build_pack(spec, _load(libraries), output, force=force, pdf=pdf)
+    for path in result.files:
+        click.echo(f"wrote {path}")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+@main.command()
+@click.option("--answers", "answers_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Answers file (YAML) instead of questions in the terminal.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("workshop.yaml"), show_default=True,
+              help="Where to write the recommended workshop spec.")
+@click.option("--agency", default=None, help="The agency's name for the spec.")
+@click.option("--audience", type=click.Choice(["leaders", "parties", "employees"]),
+              default=None, help="Audience of the workshop; default: recommended.")
+@click.option("--duration", type=click.IntRange(45, 240), default=None,
+              help="Workshop minutes (default 90).")
+@click.option("--force", is_flag=True, help="Overwrite an existing spec file.")
+@library_option
+@lang_option
+@user_errors
+def assess(answers_path: Path | None, output: Path, agency: str | None, audience: str | None,
+           duration: int | None, force: bool, libraries: tuple[Path, ...], lang: str) -> None:
+    """Place the agency on DFØ's maturity ladder and write a spec for the right workshop.
+
+    Asks questions across the report's five dimensions and the ladder itself, shows a
+    profile per dimension, and writes a ready workshop spec.
+
+    \b
+    Examples:
+      etikkverksted assess --lang nn -o workshop.yaml
+      etikkverksted assess --answers answers.yaml -o workshop.yaml
+    \b
+    An answers file:
+      agency: Direktoratet for eksempelforvaltning
+      answers: {strategi-forankring: 2, bruk-verktoy: 3, ...}
+    """
+    import datetime as dt
+
+    from .assessment import load_answers, score, spec_yaml
+    from .errors import OutputError, Problem
+    from .output import write_text_atomic
+
+    library = _load(libraries)
+    if output.exists() and not force:
+        raise OutputError(Problem("the spec file exists already", "use --force or -o", output))
+    extra: dict[str, Any] = {}
+    if answers_path is not None:
+        extra = load_answers(answers_path)
+        answers = extra["answers"]
+    else:
+        answers = {}
+        click.echo(library.label("assess_intro", lang) + "\n")  # type: ignore[arg-type]
+        questions = list(library.assessment.values())
+        for n, q in enumerate(questions, 1):
+            click.echo(f"{n}/{len(questions)}  {q.text.get(lang)}")  # type: ignore[arg-type]
+            for i, option in enumerate(q.options, 1):
+                click.echo(f"   {i}. {option.text.get(lang)}")  # type: ignore[arg-type]
+            answers[q.id] = click.prompt(library.label("assess_prompt", lang),  # type: ignore[arg-type]
+                                         type=click.IntRange(1, len(q.options)))
+            click.echo()
+    lang = extra.get("language") or lang
+    result = score(answers, library, lang)  # type: ignore[arg-type]
+    for line in result.explanation:
+        click.echo(line)
+    click.echo("\n" + library.label("assess_profile", lang))  # type: ignore[arg-type]
+    for d in result.profile:
+        bar = "#" * round(d.score * 5)
+        click.echo(f"  {d.name:<36} {d.score:.1f}  {bar}")
+    text = spec_yaml(result, agency=agency or extra.get("agency") or "Virksomheten",
+                     audience=audience or extra.get("audience"),  # type: ignore[arg-type]
+                     lang=lang,  # type: ignore[arg-type]
+                     date=extra.get("date") or dt.date.today() + dt.timedelta(days=14),
+                     duration=duration or extra.get("duration_minutes") or 90)
+    write_text_atomic(output, text)
+    click.echo(f"\nwrote {output}; build it with: etikkverksted build {output} -o out/")
+
+
 def run() -> None:  # pragma: no cover - console entry point for `python -m`
     main(prog_name="etikkverksted")
 

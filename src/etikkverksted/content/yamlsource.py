@@ -63,10 +63,10 @@ def _child(node: yaml.Node, key: str | int) -> tuple[yaml.Node, int] | None:
             if isinstance(k, yaml.ScalarNode) and str(k.value) == str(key):
                 # Point at the key's line: that is where an author looks for the field.
                 return v, k.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-        if 0 <= key < len(node.value):
-            item = node.value[key]
-            return item, item.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) \
+            and 0 <= key < len(node.value):
+        item = node.value[key]
+        return item, item.start_mark.line + 1
     return None
 
 
@@ -103,7 +103,7 @@ def read_yaml(path: Path, shown: str | None = None) -> tuple[YamlSource | None, 
                               shown_path, line)]
     source = YamlSource(path=path, shown=shown, text=text)
     try:
-        source.data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        source.data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None

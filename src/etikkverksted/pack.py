@@ -1,0 +1,150 @@
+"""One workshop pack: the deck and the four handouts for one meeting, written safely.
+
+``build_pack`` is what the ``build`` command, the batch runner and a future web front end
+call. It plans once and hands the same plan to every writer, so the deck and the handouts
+always show the same workshop.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content.library import Library
+from .content.models import WorkshopSpec
+from .errors import OutputError, Problem
+from .output import ensure_dir, write_bytes_atomic
+from .planning import WorkshopPlan, plan_workshop
+
+DOCUMENTS: tuple[tuple[str, str], ...] = (
+    ("deck", "pptx"),
+    ("participant", "docx"),
+    ("facilitator", "docx"),
+    ("minutes", "docx"),
+    ("cards", "docx"),
+)
+"""Every file of a pack: (kind, extension). Labels ``pack_file_<kind>`` name them."""
+
+_UNSAFE = re.compile(r"[^\w\-]+", re.UNICODE)
+
+
+def safe_name(text: str, limit: int = 60) -> str:
+    """A file-name part from free text: letters (æ, ø, å kept), digits and hyphens only.
+
+    Slashes, dots, control characters and everything else that could escape the output
+    folder or trouble a file system become hyphens.
+    """
+    text = unicodedata.normalize("NFC", text).strip().lower()
+    text = _UNSAFE.sub("-", text).replace("_", "-")
+    text = re.sub(r"-{2,}", "-", text).strip("-")
+    return text[:limit].rstrip("-") or "verksted"
+
+
+def pack_stem(spec: WorkshopSpec) -> str:
+    """``2026-12-03-direktoratet-for-eksempelforvaltning-leaders-trinn2-nb``."""
+    return (f"{spec.date:%Y-%m-%d}-{safe_name(spec.agency)}-{spec.audience}"
+            f"-trinn{spec.maturity}-{spec.language}")
+
+
+def file_names(plan: WorkshopPlan, stem: str) -> dict[str, str]:
+    """The file name of every document of the pack, by kind."""
+    return {kind: f"{stem}-{safe_name(plan.label('pack_file_' + kind))}.{ext}"
+            for kind, ext in DOCUMENTS}
+
+
+@dataclass
+class PackResult:
+    """What ``build_pack`` wrote."""
+
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    plan: WorkshopPlan | None = None
+
+
+def build_pack(
+    spec: WorkshopSpec,
+    library: Library,
+    out_dir: Path | str,
+    *,
+    force: bool = False,
+    pdf: bool = False,
+    stem: str | None = None,
+) -> PackResult:
+    """Plan the workshop for *spec* and write its deck and handouts into *out_dir*.
+
+    Each file is written to a temporary name and renamed into place. Existing files are not
+    replaced unless *force*. With *pdf*, LibreOffice adds a PDF of each file.
+    """
+    from .writers.docx import render_docx
+    from .writers.pptx import render_pptx
+
+    out = Path(out_dir)
+    plan = plan_workshop(spec, library)
+    names = file_names(plan, stem or pack_stem(spec))
+    targets = {kind: out / name for kind, name in names.items()}
+    wanted = list(targets.values())
+    if pdf:
+        wanted += [p.with_suffix(".pdf") for p in targets.values()]
+    existing = [p for p in wanted if p.exists()]
+    if existing and not force:
+        raise OutputError(Problem(
+            f"the pack exists already ({len(existing)} files, e.g. {existing[0].name})",
+            "use --force to overwrite it, or choose another output folder", out))
+    ensure_dir(out)
+    soffice = find_soffice() if pdf else None
+    if pdf and soffice is None:
+        raise OutputError(Problem("--pdf needs LibreOffice, which is not installed",
+                                  INSTALL_LIBREOFFICE))
+    result = PackResult(folder=out, plan=plan)
+    for kind, path in targets.items():
+        if kind == "deck":
+            render_pptx(plan, path, template=spec.template)
+        else:
+            render_docx(plan, kind, path, template=spec.docx_template)
+        result.files.append(path)
+    if soffice is not None:
+        result.files += convert_to_pdf(list(targets.values()), out, soffice)
+    return result
+
+
+INSTALL_LIBREOFFICE = (
+    "install LibreOffice: on Debian/Ubuntu `sudo apt-get install libreoffice-impress "
+    "libreoffice-writer`, on macOS `brew install --cask libreoffice`, on Windows from "
+    "libreoffice.org; then run the command again"
+)
+
+
+def find_soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_pdf(files: list[Path], out: Path, soffice: str, timeout: int = 300) -> list[Path]:
+    """Convert *files* to PDF next to them with LibreOffice headless; return the PDFs."""
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="etikkverksted-pdf-") as tmp:
+        profile = Path(tmp) / "profile"
+        cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+               "--convert-to", "pdf", "--outdir", tmp, *map(str, files)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise OutputError(Problem(f"LibreOffice did not finish the PDF export within "
+                                      f"{timeout} s", "try again, or build without --pdf")) \
+                from None
+        for f in files:
+            produced = Path(tmp) / (f.stem + ".pdf")
+            if not produced.exists():
+                detail = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+                raise OutputError(Problem(f"LibreOffice could not convert {f.name} to PDF "
+                                          f"{detail[0]}".strip(),
+                                          "open the file in LibreOffice to see why", f))
+            target = out / produced.name
+            write_bytes_atomic(target, produced.read_bytes())
+            written.append(target)
+    return written

@@ -1,0 +1,224 @@
+"""The workshop plan: one format-neutral document between the library and the writers.
+
+Like Pandoc's AST, the plan holds everything a writer needs and nothing a writer must decide:
+every text is already chosen, tailored and in the right language, every time box is fixed.
+A writer (deck, handouts, a future web preview) lays it out and adds nothing of its own except
+layout. Writers look up fixed words ("Agenda", "Kilde") in :attr:`WorkshopPlan.labels`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..content.models import Audience, Lang, PartiesSide, QuestionRole, WorkshopFormat
+
+SegmentKind = Literal[
+    "opening",          # welcome, purpose and agenda
+    "ground_rules",
+    "status",           # where we stand: facts and figures, drawn as charts
+    "maturity",         # the DFØ ladder: where are we?
+    "mto",              # the MTO triangle
+    "scenario",         # a dilemma's scenario
+    "position_line",    # "Hvor står du?" between the dilemma's two poles
+    "reflection",       # a reflection round on a dilemma's questions
+    "dilemma_wrapup",
+    "break",
+    "scenario_cross",   # the 2040 exercise
+    "buffer",
+    "takeaways",        # what we take with us
+    "recommendations",  # recommendations and next steps
+    "evaluation",       # evaluation and close
+]
+
+
+class _Plan(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PlannedMethod(_Plan):
+    """A method in the form it will be run: in the room, or its online form."""
+
+    id: str
+    name: str
+    summary: str
+    steps: list[str]
+    materials: list[str]
+    digital: bool = Field(description="True when this is the method's online form.")
+
+
+class ChartData(_Plan):
+    """A data series ready to be drawn as a native chart."""
+
+    kind: Literal["column", "bar"]
+    title: str
+    series_name: str
+    categories: list[str]
+    values: list[float]
+    unit: str | None
+    alt_text: str = Field(description="A sentence describing the chart for screen readers.")
+
+
+class PlannedFact(_Plan):
+    id: str
+    statement: str
+    value: float | None
+    unit: str | None
+    source: str
+    chart: ChartData | None = None
+
+
+class PlannedQuestion(_Plan):
+    id: str
+    text: str
+    role: QuestionRole
+    side: PartiesSide | None = Field(
+        default=None, description="For the parties only: which group answers it."
+    )
+    probes: list[str] = Field(default_factory=list)
+
+
+class QuestionGroup(_Plan):
+    """Questions for one group in the room (for the parties: employer side, union, joint)."""
+
+    label: str = Field(description="Who answers, e.g. 'Arbeidsgiversiden'; empty for all.")
+    side: PartiesSide | None = None
+    questions: list[PlannedQuestion]
+
+
+class PlannedDilemma(_Plan):
+    id: str
+    number: int = Field(description="1-based position in this workshop.")
+    title: str
+    summary: str
+    scenario: str
+    pole_left: str
+    pole_right: str
+    background: str
+    facts: list[PlannedFact]
+    questions: list[PlannedQuestion] = Field(
+        description="Every question chosen for this audience and maturity, in order of use."
+    )
+    typical_positions: list[str]
+    listen_for: list[str]
+    pitfalls: list[str]
+    mto: list[str]
+    themes: list[str]
+    legal: list[str]
+    decision: str = Field(description="Label: co-determination, management or both.")
+    decision_note: str
+    recommendations: list[int]
+    source: str
+    selection_reason: str
+
+
+class Segment(_Plan):
+    """One time box of the workshop, in order."""
+
+    id: str = Field(description="Unique within the plan, stable for the same spec.")
+    kind: SegmentKind
+    title: str
+    start: dt.time
+    minutes: int = Field(ge=1)
+    method: PlannedMethod | None = None
+    bullets: list[str] = Field(default_factory=list, description="What the room sees.")
+    notes: list[str] = Field(default_factory=list, description="What the facilitator does.")
+    dilemma_id: str | None = None
+    question_groups: list[QuestionGroup] = Field(default_factory=list)
+    fact_ids: list[str] = Field(default_factory=list)
+
+    @property
+    def end(self) -> dt.time:
+        base = dt.datetime.combine(dt.date(2000, 1, 1), self.start)
+        return (base + dt.timedelta(minutes=self.minutes)).time()
+
+
+class MaturityStep(_Plan):
+    trinn: int
+    name: str
+    description: str
+    needs: str
+    share_percent: float | None = None
+    current: bool
+
+
+class MtoCorner(_Plan):
+    id: str
+    name: str
+    description: str
+
+
+class PlannedRecommendation(_Plan):
+    number: int
+    title: str
+    text: str
+    advice_dfd: str
+    linked: bool = Field(description="True when a chosen dilemma links to it.")
+
+
+class GlossaryItem(_Plan):
+    term: str
+    definition: str
+
+
+class AudienceInfo(_Plan):
+    id: Audience
+    name: str
+    description: str
+    produces: str
+    advice: list[str]
+    follow_up: str
+
+
+class WorkshopPlan(_Plan):
+    """Everything the writers render, in one language, for one meeting."""
+
+    language: Lang
+    language_tag: str = Field(description="BCP 47 tag for documents: nb-NO or nn-NO.")
+    agency: str
+    date: dt.date
+    start: dt.time
+    end: dt.time
+    duration_minutes: int
+    format: WorkshopFormat
+    facilitator: str | None
+    title: str
+    subtitle: str
+    audience: AudienceInfo
+    maturity: int
+    ladder: list[MaturityStep]
+    mto: list[MtoCorner]
+    segments: list[Segment]
+    dilemmas: list[PlannedDilemma]
+    facts: list[PlannedFact] = Field(description="Facts for 'where we stand', in order.")
+    recommendations: list[PlannedRecommendation]
+    glossary: list[GlossaryItem]
+    sources: list[str]
+    selection_notes: list[str]
+    labels: dict[str, str] = Field(description="Every fixed label, in this language.")
+    template: str | None = None
+    docx_template: str | None = None
+
+    def dilemma(self, dilemma_id: str) -> PlannedDilemma:
+        for d in self.dilemmas:
+            if d.id == dilemma_id:
+                return d
+        raise KeyError(dilemma_id)
+
+    def fact(self, fact_id: str) -> PlannedFact:
+        for f in self.facts:
+            if f.id == fact_id:
+                return f
+        for d in self.dilemmas:
+            for f in d.facts:
+                if f.id == fact_id:
+                    return f
+        raise KeyError(fact_id)
+
+    def label(self, key: str) -> str:
+        try:
+            return self.labels[key]
+        except KeyError:
+            raise KeyError(f"label '{key}' is missing from the plan's labels") from None

@@ -1,0 +1,400 @@
+"""``plan_workshop``: from a spec and the library to one format-neutral workshop plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..content.library import Library
+from ..content.loader import missing_translations
+from ..content.models import (
+    Block,
+    Dilemma,
+    Fact,
+    Lang,
+    LText,
+    Method,
+    MissingTranslation,
+    Question,
+    WorkshopSpec,
+)
+from ..errors import PlanningError, Problem, TranslationError
+from . import rules
+from .model import (
+    AudienceInfo,
+    ChartData,
+    GlossaryItem,
+    MaturityStep,
+    MtoCorner,
+    PlannedDilemma,
+    PlannedFact,
+    PlannedMethod,
+    PlannedQuestion,
+    PlannedRecommendation,
+    QuestionGroup,
+    Segment,
+    SegmentKind,
+    WorkshopPlan,
+)
+from .selection import Choice, choose_dilemmas, questions_for_round
+from .timing import budget, split
+
+LANGUAGE_TAGS: dict[Lang, str] = {"nb": "nb-NO", "nn": "nn-NO"}
+
+_BLOCK_FOR: dict[str, str] = {
+    "opening": "opening",
+    "ground_rules": "ground-rules",
+    "status": "status",
+    "maturity": "maturity-ladder",
+    "mto": "mto",
+    "scenario": "dilemma-intro",
+    "position_line": "position-line",
+    "reflection": "reflection",
+    "dilemma_wrapup": "dilemma-wrapup",
+    "break": "break",
+    "scenario_cross": "scenario-cross",
+    "buffer": "buffer",
+    "takeaways": "takeaways",
+    "recommendations": "recommendations",
+    "evaluation": "evaluation",
+}
+
+
+def plan_workshop(spec: WorkshopSpec, library: Library) -> WorkshopPlan:
+    """Return the workshop plan for *spec*: segments, dilemmas and texts in its language.
+
+    Raises PlanningError when the request cannot be met (unknown or ill-fitting dilemmas) and
+    TranslationError when a text the workshop needs is missing in the spec's language.
+    """
+    try:
+        return _Planner(spec, library).plan()
+    except MissingTranslation:
+        problems = missing_translations(library, spec.language)
+        raise TranslationError(problems or [Problem(
+            f"a text is missing in '{spec.language}'", "run `etikkverksted validate --lang "
+            f"{spec.language}` to list the texts that lack it")]) from None
+
+
+class _Planner:
+    def __init__(self, spec: WorkshopSpec, library: Library) -> None:
+        self.spec = spec
+        self.lib = library
+        self.lang: Lang = spec.language
+        self.audience = spec.audience
+        self.trinn = spec.maturity
+        self.digital = spec.format == "digital"
+        self.labels = self._labels()
+        self.segments: list[Segment] = []
+        self.clock = dt.datetime.combine(spec.date, spec.start_time)
+
+    # -- text helpers ------------------------------------------------------------------------
+
+    def t(self, text: LText) -> str:
+        return text.get(self.lang)
+
+    def ts(self, texts: list[LText]) -> list[str]:
+        return [text.get(self.lang) for text in texts]
+
+    def L(self, key: str, **values: object) -> str:
+        try:
+            text = self.labels[key]
+        except KeyError:
+            raise PlanningError(Problem(
+                f"the library has no label `{key}`",
+                "add it to a labels file in dilemmas/blocks/ (with nb and nn)")) from None
+        return text.format(**values) if values else text
+
+    def _labels(self) -> dict[str, str]:
+        missing = [k for k, v in self.lib.labels.items() if not v.has(self.lang)]
+        if missing:
+            raise MissingTranslation(self.lang, self.lib.labels[missing[0]])
+        return {k: v.get(self.lang) for k, v in self.lib.labels.items()}
+
+    def block(self, kind: str) -> Block:
+        block_id = _BLOCK_FOR[kind]
+        try:
+            return self.lib.blocks[block_id]
+        except KeyError:
+            raise PlanningError(Problem(
+                f"the library has no block `{block_id}` for the {kind} segment",
+                "add it to dilemmas/blocks/segments.yaml")) from None
+
+    def method(self, method_id: str) -> PlannedMethod:
+        m: Method = self.lib.methods[method_id]
+        if self.digital:
+            return PlannedMethod(id=m.id, name=self.t(m.digital.name), summary=self.t(m.summary),
+                                 steps=self.ts(m.digital.steps),
+                                 materials=self.ts(m.digital.materials), digital=True)
+        return PlannedMethod(id=m.id, name=self.t(m.name), summary=self.t(m.summary),
+                             steps=self.ts(m.steps), materials=self.ts(m.materials),
+                             digital=False)
+
+    def date_text(self, date: dt.date) -> str:
+        return f"{date.day}. {self.L(f'plan_month_{date.month}')} {date.year}"
+
+    # -- segments ----------------------------------------------------------------------------
+
+    def add(self, kind: SegmentKind, minutes: int, *, title: str | None = None,
+            seg_id: str | None = None, method: PlannedMethod | None = None,
+            bullets: list[str] | None = None, notes: list[str] | None = None,
+            dilemma_id: str | None = None, groups: list[QuestionGroup] | None = None,
+            fact_ids: list[str] | None = None, block_notes: bool = True) -> None:
+        if minutes <= 0:
+            return
+        block = self.block(kind)
+        variant = block.audience.get(self.audience)
+        all_bullets = list(bullets) if bullets is not None else self.ts(block.bullets)
+        if bullets is None and variant:
+            all_bullets += self.ts(variant.bullets)
+        all_notes: list[str] = []
+        if block_notes:
+            all_notes += self.ts(block.notes)
+            if variant:
+                all_notes += self.ts(variant.notes)
+            if self.digital:
+                all_notes += self.ts(block.digital_notes)
+        all_notes += notes or []
+        if method is None and block.method and kind not in ("scenario", "dilemma_wrapup"):
+            method = self.method(block.method)
+        if method is not None and method.digital:
+            all_notes.append(self.L("plan_digital_method", name=method.name))
+        start = self.clock.time()
+        self.clock += dt.timedelta(minutes=minutes)
+        all_notes.append(self.L("plan_timing", minutes=minutes, start=f"{start:%H:%M}",
+                                end=f"{self.clock:%H:%M}"))
+        self.segments.append(Segment(
+            id=seg_id or kind.replace("_", "-"), kind=kind, title=title or self.t(block.title),
+            start=start, minutes=minutes, method=method, bullets=all_bullets, notes=all_notes,
+            dilemma_id=dilemma_id, question_groups=groups or [], fact_ids=fact_ids or []))
+
+    # -- content -----------------------------------------------------------------------------
+
+    def fact(self, fact: Fact) -> PlannedFact:
+        chart = None
+        if fact.series is not None:
+            s = fact.series
+            unit = fact.unit or ""
+            categories = [self.t(label) for label in s.labels]
+            pairs = ", ".join(f"{c}: {_num(v)}{' ' + unit if unit else ''}"
+                              for c, v in zip(categories, s.values, strict=True))
+            title = self.t(fact.statement)
+            chart = ChartData(
+                kind=s.chart, title=title,
+                series_name=self.t(s.name) if s.name else (unit or title),
+                categories=categories, values=list(s.values), unit=fact.unit,
+                alt_text=self.L("plan_chart_alt", kind=self.L(f"plan_chart_{s.chart}"),
+                                title=title, pairs=pairs, source=fact.source))
+        return PlannedFact(id=fact.id, statement=self.t(fact.statement), value=fact.value,
+                           unit=fact.unit, source=fact.source, chart=chart)
+
+    def question(self, q: Question) -> PlannedQuestion:
+        return PlannedQuestion(id=q.id, text=self.t(q.text), role=q.role,
+                               side=q.side if self.audience == "parties" else None,
+                               probes=self.ts(q.probes))
+
+    def planned_dilemma(self, number: int, choice: Choice,
+                        questions: list[Question]) -> PlannedDilemma:
+        d = choice.dilemma
+        mto = [self.t(self.lib.mto[m].name) if m in self.lib.mto else m for m in d.mto]
+        if choice.named:
+            reason = self.L("plan_reason_named", title=self.t(d.title))
+        else:
+            reason = self.L("plan_reason_auto", title=self.t(d.title), weight=choice.weight,
+                            trinn=self.trinn, mto=", ".join(mto).lower())
+        return PlannedDilemma(
+            id=d.id, number=number, title=self.t(d.title), summary=self.t(d.summary),
+            scenario=self.t(d.scenario), pole_left=self.t(d.poles.left),
+            pole_right=self.t(d.poles.right), background=self.t(d.background),
+            facts=[self.fact(self.lib.facts[f]) for f in d.facts],
+            questions=[self.question(q) for q in questions],
+            typical_positions=self.ts(d.facilitator.typical_positions),
+            listen_for=self.ts(d.facilitator.listen_for),
+            pitfalls=self.ts(d.facilitator.pitfalls),
+            mto=mto, themes=[self.t(self.lib.themes[x].name) for x in d.themes],
+            legal=[self.t(self.lib.legal_frames[x].name) for x in d.legal],
+            decision=self.L(f"decision_{d.decision}"), decision_note=self.t(d.decision_note),
+            recommendations=list(d.recommendations), source=d.source, selection_reason=reason)
+
+    def dilemma_segments(self, number: int, choice: Choice, minutes: int) -> PlannedDilemma:
+        d: Dilemma = choice.dilemma
+        title = self.t(d.title)
+        scen, pos, wrap = rules.dilemma_parts(minutes)
+        round_rules = rules.ROUNDS[self.audience]
+        round_minutes = split(minutes - scen - pos - wrap, [r.share for r in round_rules])
+        prefix = f"dilemma-{number}"
+        self.add("scenario", scen, title=self.L("plan_scenario_title", n=number, title=title),
+                 seg_id=f"{prefix}-scenario", bullets=[self.t(d.scenario)], dilemma_id=d.id,
+                 notes=[self.t(d.summary)], block_notes=number == 1)
+        self.add("position_line", pos, title=self.L("plan_position_title", title=title),
+                 seg_id=f"{prefix}-position", bullets=[self.t(d.poles.left),
+                                                       self.t(d.poles.right)],
+                 method=self.method(rules.POSITION_METHOD), dilemma_id=d.id,
+                 notes=self.ts(d.facilitator.typical_positions))
+        used: list[Question] = []
+        for i, (rule, mins) in enumerate(zip(round_rules, round_minutes, strict=True), 1):
+            limit = 1 if mins < 6 else rule.max_questions
+            groups: list[QuestionGroup] = []
+            sides = rule.sides or (None,)
+            for side in sides:
+                qs = [q for q in questions_for_round(d, self.audience, self.trinn, rule, side,
+                                                     limit + len(used))
+                      if q not in used][:limit]
+                used += qs
+                if qs:
+                    label = self.L(f"plan_group_{side}") if side else ""
+                    groups.append(QuestionGroup(label=label, side=side,
+                                                questions=[self.question(q) for q in qs]))
+            self.add("reflection", mins,
+                     title=self.L("plan_reflection_title", title=title, n=i),
+                     seg_id=f"{prefix}-round-{i}", method=self.method(rule.method),
+                     bullets=[q.text for g in groups for q in g.questions], dilemma_id=d.id,
+                     groups=groups, notes=self.ts(d.facilitator.listen_for) if i == 1 else [],
+                     block_notes=i == 1)
+        self.add("dilemma_wrapup", wrap, title=self.L("plan_wrapup_title", title=title),
+                 seg_id=f"{prefix}-wrapup", dilemma_id=d.id,
+                 notes=[*self.ts(d.facilitator.pitfalls), self.t(d.decision_note)])
+        return self.planned_dilemma(number, choice, used)
+
+    def status_facts(self, count: int) -> list[PlannedFact]:
+        out: list[PlannedFact] = []
+        for fid in rules.STATUS_FACTS[self.audience]:
+            fact = self.lib.facts.get(fid)
+            if fact is None or not (fact.maturity[0] <= self.trinn <= fact.maturity[1]):
+                continue
+            out.append(self.fact(fact))
+            if len(out) == count:
+                break
+        return out
+
+    def ladder(self) -> list[MaturityStep]:
+        share_fact = self.lib.facts.get(rules.LADDER_FACT)
+        steps = []
+        for trinn in sorted(self.lib.maturity_levels):
+            level = self.lib.maturity_levels[trinn]
+            share = None
+            fact = self.lib.facts.get(level.share_fact) if level.share_fact else share_fact
+            if fact and fact.series and len(fact.series.values) >= trinn:
+                share = fact.series.values[trinn - 1]
+            steps.append(MaturityStep(trinn=trinn, name=self.t(level.name),
+                                      description=self.t(level.description),
+                                      needs=self.t(level.needs), share_percent=share,
+                                      current=trinn == self.trinn))
+        return steps
+
+    def recommendations(self, dilemmas: list[Dilemma], limit: int) -> list[PlannedRecommendation]:
+        linked = {n for d in dilemmas for n in d.recommendations}
+        recs = [r for r in self.lib.recommendations.values()
+                if r.number in linked or (r.maturity[0] <= self.trinn <= r.maturity[1]
+                                          and self.audience in r.audiences)]
+        fits = lambda r: r.maturity[0] <= self.trinn <= r.maturity[1]  # noqa: E731
+        recs.sort(key=lambda r: (r.number not in linked or not fits(r), r.number not in linked,
+                                 r.number))
+        recs = sorted(recs[:limit], key=lambda r: r.number)
+        return [PlannedRecommendation(number=r.number, title=self.t(r.title), text=self.t(r.text),
+                                      advice_dfd=self.t(r.advice_dfd), linked=r.number in linked)
+                for r in recs]
+
+    # -- the plan ----------------------------------------------------------------------------
+
+    def plan(self) -> WorkshopPlan:
+        spec = self.spec
+        named = len(spec.dilemmas) or None
+        plan_budget = budget(spec, named)
+        choices = choose_dilemmas(spec, self.lib, len(plan_budget.dilemma_minutes))
+        if len(choices) < len(plan_budget.dilemma_minutes):
+            # Fewer usable dilemmas than time allows: give the time to the ones we have.
+            plan_budget = _rebudget(plan_budget, len(choices))
+        fixed = plan_budget.fixed
+        bracket = plan_budget.bracket
+        audience = self.lib.audiences[self.audience]
+        status = self.status_facts(bracket.status_facts)
+
+        self.add("opening", fixed["opening"],
+                 notes=[self.t(audience.description), self.t(audience.produces)])
+        self.add("ground_rules", fixed["ground_rules"])
+        self.add("status", fixed["status"], fact_ids=[f.id for f in status])
+        level = self.lib.maturity_levels[self.trinn]
+        self.add("maturity", fixed["maturity"],
+                 notes=[self.L("plan_maturity_note", trinn=self.trinn, name=self.t(level.name)),
+                        self.t(level.needs)])
+        self.add("mto", fixed["mto"])
+
+        half = spec.duration_minutes / 2
+        planned: list[PlannedDilemma] = []
+        break_done = fixed["break"] == 0
+        for number, (choice, minutes) in enumerate(
+                zip(choices, plan_budget.dilemma_minutes, strict=True), 1):
+            planned.append(self.dilemma_segments(number, choice, minutes))
+            elapsed = sum(s.minutes for s in self.segments)
+            remaining_dilemmas = len(choices) - number
+            if not break_done and remaining_dilemmas and \
+                    abs(elapsed - half) <= abs(elapsed + minutes - half):
+                self.add("break", fixed["break"])
+                break_done = True
+        if not break_done:
+            self.add("break", fixed["break"])
+        self.add("scenario_cross", fixed["scenario_cross"])
+        self.add("buffer", fixed["buffer"])
+        self.add("takeaways", fixed["takeaways"], notes=[self.t(audience.produces)])
+        recs = self.recommendations([c.dilemma for c in choices], bracket.max_recommendations)
+        self.add("recommendations", fixed["recommendations"],
+                 notes=[self.t(audience.follow_up)])
+        self.add("evaluation", fixed["evaluation"])
+
+        total = sum(s.minutes for s in self.segments)
+        if total != spec.duration_minutes:  # pragma: no cover - guarded by budget()
+            raise PlanningError(f"internal: segments add up to {total}, not "
+                                f"{spec.duration_minutes} minutes")
+
+        selection = [self.L("plan_reason_intro" if not named else "plan_reason_intro_named")]
+        selection += [d.selection_reason for d in planned]
+        citations = sorted({f.source for f in status}
+                           | {f.source for d in planned for f in d.facts}
+                           | {d.source for d in planned}, key=_citation_key)
+        sources = [self.L("plan_report_reference"), *citations]
+        audience_name = self.t(audience.name)
+        return WorkshopPlan(
+            language=self.lang, language_tag=LANGUAGE_TAGS[self.lang], agency=spec.agency,
+            date=spec.date, start=spec.start_time, end=self.clock.time(),
+            duration_minutes=spec.duration_minutes, format=spec.format,
+            facilitator=spec.facilitator, title=self.L("plan_title"),
+            subtitle=self.L("plan_subtitle", agency=spec.agency, audience=audience_name,
+                            date=self.date_text(spec.date)),
+            audience=AudienceInfo(id=self.audience, name=audience_name,
+                                  description=self.t(audience.description),
+                                  produces=self.t(audience.produces),
+                                  advice=self.ts(audience.advice),
+                                  follow_up=self.t(audience.follow_up)),
+            maturity=self.trinn, ladder=self.ladder(),
+            mto=[MtoCorner(id=m.id, name=self.t(m.name), description=self.t(m.description))
+                 for m in (self.lib.mto[k] for k in ("menneske", "teknologi", "organisasjon")
+                           if k in self.lib.mto)],
+            segments=self.segments, dilemmas=planned, facts=status,
+            recommendations=recs,
+            glossary=sorted((GlossaryItem(term=self.t(g.term), definition=self.t(g.definition))
+                             for g in self.lib.glossary.values()),
+                            key=lambda g: g.term.casefold()),
+            sources=sources, selection_notes=selection, labels=self.labels,
+            template=str(spec.template) if spec.template else None,
+            docx_template=str(spec.docx_template) if spec.docx_template else None,
+        )
+
+
+def _rebudget(plan_budget, count: int):
+    from .timing import Budget
+
+    total = sum(plan_budget.dilemma_minutes)
+    each, rest = divmod(total, count)
+    fixed = dict(plan_budget.fixed)
+    fixed["buffer"] += rest
+    return Budget(fixed, [each] * count, plan_budget.bracket)
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}".replace(".", ",")
+
+
+def _citation_key(citation: str) -> tuple:
+    import re
+
+    parts = re.findall(r"\d+|\D+", citation)
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)

@@ -1,0 +1,117 @@
+"""The tailoring rules, in one place.
+
+Everything that decides how a workshop differs by audience, maturity and duration is a table
+here, so that a reader can see the whole policy at a glance and change it without touching the
+algorithm in :mod:`.timing` and :mod:`.selection`. No text lives here: only ids and numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..content.models import Audience, PartiesSide, QuestionRole
+
+
+@dataclass(frozen=True)
+class RoundRule:
+    """One reflection round on a dilemma: the method, which questions, its share of time."""
+
+    method: str
+    roles: tuple[QuestionRole, ...]
+    share: float
+    sides: tuple[PartiesSide, ...] | None = None
+    max_questions: int = 2
+
+
+ROUNDS: dict[Audience, tuple[RoundRule, ...]] = {
+    # Leaders decide: talk in pairs first so that everyone speaks, then agree in plenary on
+    # what to do, who owns it and by when.
+    "leaders": (
+        RoundRule("pairs", ("opening", "deepening"), 0.55),
+        RoundRule("plenary", ("action",), 0.45, max_questions=1),
+    ),
+    # The parties: the employer side and the union representatives reflect separately first,
+    # then meet; the joint round produces a shared understanding and points for the next
+    # meeting between the parties (Hovedavtalen's information and discussion duties).
+    "parties": (
+        RoundRule("separate-then-joint", ("opening", "deepening", "action"), 0.5,
+                  sides=("employer", "union"), max_questions=2),
+        RoundRule("plenary", ("deepening", "action"), 0.5, sides=("joint",)),
+    ),
+    # Employees: silent individual reflection before any talk, so that rank weighs less; then
+    # 1-2-4-all; then what the group wants to tell management.
+    "employees": (
+        RoundRule("individual-reflection", ("opening",), 0.2, max_questions=1),
+        RoundRule("1-2-4-all", ("deepening",), 0.45, max_questions=1),
+        RoundRule("plenary", ("action",), 0.35, max_questions=1),
+    ),
+}
+
+POSITION_METHOD = "position-line"
+
+STATUS_FACTS: dict[Audience, tuple[str, ...]] = {
+    # Facts for "where we stand", in order of preference; the first ones that fit the
+    # agency's maturity are used.
+    "leaders": ("bruk-utvikling", "barrierer", "gevinstmaal", "retningslinjer", "andel-per-trinn"),
+    "parties": ("bruk-utvikling", "dialog-tillitsvalgte", "barrierer", "retningslinjer",
+                "andel-per-trinn"),
+    "employees": ("ansatte-bruk", "bruk-utvikling", "hr-bruksomrader", "barrierer",
+                  "andel-per-trinn"),
+}
+
+LADDER_FACT = "andel-per-trinn"
+
+
+@dataclass(frozen=True)
+class Bracket:
+    """Minutes of the fixed segments for workshops from ``min_duration`` minutes."""
+
+    min_duration: int
+    opening: int
+    ground_rules: int
+    status: int
+    maturity: int
+    mto: int
+    takeaways: int
+    recommendations: int
+    evaluation: int
+    break_: int
+    scenario_cross: int
+    buffer: int
+    status_facts: int
+    max_recommendations: int
+
+
+BRACKETS: tuple[Bracket, ...] = (
+    Bracket(45, 4, 2, 4, 2, 0, 4, 2, 2, 0, 0, 2, 2, 2),
+    Bracket(75, 5, 3, 5, 3, 3, 5, 4, 3, 0, 0, 3, 2, 3),
+    Bracket(120, 6, 3, 6, 4, 4, 6, 5, 4, 10, 20, 4, 3, 3),
+    Bracket(150, 6, 4, 7, 4, 5, 8, 6, 5, 10, 25, 5, 3, 4),
+    Bracket(210, 8, 4, 8, 5, 5, 10, 7, 6, 15, 30, 6, 3, 4),
+)
+
+SCENARIO_CROSS_FROM = 150
+"""Include the 2040 scenario cross by default from this many minutes."""
+
+TARGET_DILEMMA_MINUTES = 22
+MIN_DILEMMA_MINUTES = 18
+MAX_DILEMMAS = 5
+MIN_ROUND_MINUTES = 2
+
+
+def bracket_for(duration: int) -> Bracket:
+    chosen = BRACKETS[0]
+    for bracket in BRACKETS:
+        if duration >= bracket.min_duration:
+            chosen = bracket
+    return chosen
+
+
+def dilemma_parts(total: int) -> tuple[int, int, int]:
+    """Minutes for (scenario, position line, wrap-up) of a dilemma given *total* minutes;
+    the rest goes to the reflection rounds."""
+    if total < 25:
+        return 2, 4, 3
+    if total < 30:
+        return 3, 5, 3
+    return 4, 6, 4

@@ -1,0 +1,307 @@
+"""Measuring text with real font metrics, so that text fits its box before anyone opens the file.
+
+PowerPoint's "shrink text on overflow" flag does nothing until someone edits the text, and
+python-pptx's ``fit_text`` cannot find fonts on Linux. So the writer measures itself: Pillow's
+``ImageFont.getlength`` on a metric-compatible twin of the template font (Carlito for Calibri,
+Caladea for Cambria; both have the same advance widths as the fonts they replace), line height
+from the font's ``hhea`` table, and greedy word wrapping as PowerPoint and LibreOffice do it.
+
+The unit everywhere is the point (1/72 inch); boxes come in EMU and are converted here.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from PIL import ImageFont
+
+EMU_PER_PT = 12700
+BODY_MIN_PT = 18.0
+"""No body text on a slide is ever set smaller than this."""
+
+_FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/crosextra"),
+    Path("/usr/share/fonts/truetype/carlito"),
+    Path("/usr/share/fonts/truetype/liberation"),
+    Path("/usr/share/fonts/truetype/liberation2"),
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/TTF"),
+    Path("/usr/share/fonts/truetype"),
+    Path("/Library/Fonts"),
+    Path("C:/Windows/Fonts"),
+)
+
+# Template font (lower case) -> file stem of its free metric twin, regular and bold.
+_TWINS: dict[str, tuple[str, str]] = {
+    "calibri": ("Carlito-Regular", "Carlito-Bold"),
+    "carlito": ("Carlito-Regular", "Carlito-Bold"),
+    "calibri light": ("Carlito-Regular", "Carlito-Bold"),
+    "cambria": ("Caladea-Regular", "Caladea-Bold"),
+    "caladea": ("Caladea-Regular", "Caladea-Bold"),
+    "arial": ("LiberationSans-Regular", "LiberationSans-Bold"),
+    "helvetica": ("LiberationSans-Regular", "LiberationSans-Bold"),
+    "liberation sans": ("LiberationSans-Regular", "LiberationSans-Bold"),
+    "times new roman": ("LiberationSerif-Regular", "LiberationSerif-Bold"),
+    "liberation serif": ("LiberationSerif-Regular", "LiberationSerif-Bold"),
+    "dejavu sans": ("DejaVuSans", "DejaVuSans-Bold"),
+}
+# When a template font has no known twin, measure with a wide sans serif: LibreOffice falls
+# back to DejaVu Sans on a plain Linux machine, and a wide font errs on the safe side.
+_FALLBACK = ("DejaVuSans", "DejaVuSans-Bold")
+_LAST_RESORT = ("Carlito-Regular", "Carlito-Bold")
+
+
+@cache
+def _find_font_file(stem: str) -> Path | None:
+    for folder in _FONT_DIRS:
+        candidate = folder / f"{stem}.ttf"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def font_file(typeface: str | None, bold: bool = False) -> Path | None:
+    """Return the font file used to measure *typeface*: its metric twin, else a wide fallback."""
+    key = (typeface or "calibri").strip().lower()
+    for stems in (_TWINS.get(key), _FALLBACK, _LAST_RESORT):
+        if stems is None:
+            continue
+        found = _find_font_file(stems[1 if bold else 0])
+        if found is not None:
+            return found
+    return None
+
+
+def has_metric_twin(typeface: str | None) -> bool:
+    """True when *typeface* has a metric-compatible twin installed (measurements are exact)."""
+    stems = _TWINS.get((typeface or "").strip().lower())
+    return stems is not None and _find_font_file(stems[0]) is not None
+
+
+def _line_factor(path: Path) -> float:
+    """Line height as a multiple of the font size: hhea ascent - descent + lineGap, per em."""
+    data = path.read_bytes()
+    num_tables = struct.unpack(">H", data[4:6])[0]
+    tables: dict[bytes, int] = {}
+    for i in range(num_tables):
+        rec = data[12 + 16 * i: 28 + 16 * i]
+        tables[rec[:4]] = struct.unpack(">I", rec[8:12])[0]
+    head, hhea = tables[b"head"], tables[b"hhea"]
+    units = struct.unpack(">H", data[head + 18: head + 20])[0]
+    ascent, descent, gap = struct.unpack(">hhh", data[hhea + 4: hhea + 10])
+    return (ascent - descent + gap) / units
+
+
+@dataclass(frozen=True)
+class _Face:
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
+    line_factor: float
+
+
+_REF_SIZE = 200
+
+
+@cache
+def _face(typeface: str | None, bold: bool) -> _Face:
+    path = font_file(typeface, bold)
+    if path is None:
+        return _Face(ImageFont.load_default(_REF_SIZE), 1.22)
+    return _Face(ImageFont.truetype(str(path), _REF_SIZE), _line_factor(path))
+
+
+def text_width(text: str, size_pt: float, typeface: str | None = None,
+               bold: bool = False) -> float:
+    """Return the advance width of *text* in points, set in *typeface* at *size_pt*."""
+    if not text:
+        return 0.0
+    return _face(typeface, bold).font.getlength(text) * size_pt / _REF_SIZE
+
+
+def line_height(size_pt: float, typeface: str | None = None, bold: bool = False,
+                spacing: float = 1.0) -> float:
+    """Return the height of one line in points (font line height times proportional spacing)."""
+    return _face(typeface, bold).line_factor * size_pt * spacing
+
+
+def wrap(text: str, width_pt: float, size_pt: float, typeface: str | None = None,
+         bold: bool = False) -> list[str]:
+    """Break *text* into lines no wider than *width_pt*, at spaces; longer words are cut.
+
+    Hard line breaks (``\\n``) are kept. An empty text is one empty line.
+    """
+    lines: list[str] = []
+    for hard_line in text.split("\n"):
+        current = ""
+        for word in hard_line.split():
+            candidate = f"{current} {word}" if current else word
+            if text_width(candidate, size_pt, typeface, bold) <= width_pt:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            current = ""
+            # A word wider than the line is broken by characters, as PowerPoint does.
+            while text_width(word, size_pt, typeface, bold) > width_pt and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and text_width(word[:cut], size_pt, typeface, bold) > width_pt:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            current = word
+        lines.append(current)
+    return lines
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph to set: its text, outline level (0 = top) and weight."""
+
+    text: str
+    level: int = 0
+    bold: bool = False
+    bullet: bool = True
+
+
+@dataclass(frozen=True)
+class Box:
+    """The room text has inside a shape, and how paragraphs are laid out in it.
+
+    ``indents`` gives the left margin (marL) of each outline level in points; ``space_before``
+    the space above a paragraph as a fraction of its font size; ``spacing`` the proportional
+    line spacing (1.0 = single). ``safety`` keeps a little room free for renderer differences.
+    """
+
+    width_pt: float
+    height_pt: float
+    typeface: str | None = None
+    indents: tuple[float, ...] = (0.0,)
+    space_before: float = 0.0
+    spacing: float = 1.0
+    safety: float = 0.96
+    level_step_pt: float = 2.0
+
+    @classmethod
+    def from_emu(cls, width: int, height: int, insets: tuple[int, int, int, int] = (
+            91440, 91440, 45720, 45720), **kwargs: object) -> Box:
+        """Build a box from a shape's size and its text insets (left, right, top, bottom)."""
+        left, right, top, bottom = insets
+        return cls(width_pt=(width - left - right) / EMU_PER_PT,
+                   height_pt=(height - top - bottom) / EMU_PER_PT, **kwargs)  # type: ignore[arg-type]
+
+    def indent(self, level: int) -> float:
+        if not self.indents:
+            return 0.0
+        return self.indents[min(level, len(self.indents) - 1)]
+
+
+def size_for_level(size_pt: float, level: int, box: Box, min_pt: float) -> float:
+    """Sub-levels are set a little smaller, never below *min_pt*."""
+    return max(min_pt, size_pt - box.level_step_pt * level)
+
+
+def paragraph_lines(para: Para, box: Box, size_pt: float, min_pt: float) -> list[str]:
+    """Return the lines *para* breaks into inside *box* at *size_pt*."""
+    size = size_for_level(size_pt, para.level, box, min_pt)
+    width = (box.width_pt - box.indent(para.level)) * box.safety
+    return wrap(para.text, max(width, 1.0), size, box.typeface, para.bold)
+
+
+def text_height(paras: Sequence[Para], box: Box, size_pt: float,
+                min_pt: float = BODY_MIN_PT) -> float:
+    """Return the height in points that *paras* take inside *box* at *size_pt*."""
+    total = 0.0
+    for i, para in enumerate(paras):
+        size = size_for_level(size_pt, para.level, box, min_pt)
+        lines = paragraph_lines(para, box, size_pt, min_pt)
+        if i:
+            total += box.space_before * size
+        total += len(lines) * line_height(size, box.typeface, para.bold, box.spacing)
+    return total
+
+
+def fits(paras: Sequence[Para], box: Box, size_pt: float, min_pt: float = BODY_MIN_PT) -> bool:
+    """True when *paras* fit *box* at *size_pt*, with the safety margin kept free."""
+    return text_height(paras, box, size_pt, min_pt) <= box.height_pt * box.safety
+
+
+def fit_size(paras: Sequence[Para], box: Box, max_pt: float, min_pt: float = BODY_MIN_PT,
+             step: float = 1.0) -> float | None:
+    """Return the largest size from *max_pt* down to *min_pt* at which *paras* fit, or None."""
+    size = float(max_pt)
+    while size >= min_pt - 1e-9:
+        if fits(paras, box, size, min_pt):
+            return size
+        size -= step
+    return None
+
+
+def split_to_fit(paras: Sequence[Para], box: Box, min_pt: float = BODY_MIN_PT,
+                 head: Sequence[Para] = ()) -> list[list[Para]]:
+    """Split *paras* into chunks that each fit *box* at *min_pt* after the repeated *head*.
+
+    A paragraph too long for a box on its own is broken between sentences, or failing that
+    between lines, so that no chunk ever overflows. Returns at least one chunk.
+    """
+    chunks: list[list[Para]] = []
+    current: list[Para] = []
+    queue = list(paras)
+    while queue:
+        para = queue.pop(0)
+        if fits([*head, *current, para], box, min_pt, min_pt):
+            current.append(para)
+            continue
+        if current:
+            chunks.append(current)
+            current = []
+            queue.insert(0, para)
+            continue
+        # Alone it still does not fit: break it and put the rest back in the queue.
+        first, rest = _break_paragraph(para, [*head], box, min_pt)
+        current.append(first)
+        if rest is not None:
+            chunks.append(current)
+            current = []
+            queue.insert(0, rest)
+    if current or not chunks:
+        chunks.append(current)
+    return chunks
+
+
+def _break_paragraph(para: Para, head: list[Para], box: Box,
+                     min_pt: float) -> tuple[Para, Para | None]:
+    """Return the longest leading part of *para* that fits after *head*, and the rest."""
+    sentences = _sentences(para.text)
+    for count in range(len(sentences) - 1, 0, -1):
+        first = Para(" ".join(sentences[:count]), para.level, para.bold, para.bullet)
+        if fits([*head, first], box, min_pt, min_pt):
+            rest = Para(" ".join(sentences[count:]), para.level, para.bold, para.bullet)
+            return first, rest
+    lines = paragraph_lines(para, box, min_pt, min_pt)
+    size = size_for_level(min_pt, para.level, box, min_pt)
+    used = text_height(head, box, min_pt, min_pt) if head else 0.0
+    room = box.height_pt * box.safety - used - (box.space_before * size if head else 0.0)
+    per_line = line_height(size, box.typeface, para.bold, box.spacing)
+    keep = max(1, math.floor(room / per_line))
+    if keep >= len(lines):
+        return para, None
+    first = Para(" ".join(lines[:keep]), para.level, para.bold, para.bullet)
+    rest = Para(" ".join(lines[keep:]), para.level, para.bold, False)
+    return first, rest
+
+
+def _sentences(text: str) -> list[str]:
+    parts: list[str] = []
+    current: list[str] = []
+    for word in text.split():
+        current.append(word)
+        if word.endswith((".", "?", "!", ":")):
+            parts.append(" ".join(current))
+            current = []
+    if current:
+        parts.append(" ".join(current))
+    return parts

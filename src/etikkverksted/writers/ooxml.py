@@ -1,0 +1,192 @@
+"""Package-level helpers shared by the .pptx and .docx writers.
+
+python-pptx and python-docx work on parts; three jobs sit below them at the zip level:
+
+* **Opening templates safely.** Agency templates are untrusted. Before a library reads a byte
+  of XML, :func:`read_template` checks that the file is a zip of sane size (zip bombs: python-pptx
+  reads every member into memory), that it is the right kind of package, that no part carries
+  a DOCTYPE (entity tricks), and it turns ``.potx``/``.dotx`` into ordinary packages by
+  rewriting the main part's content type (both libraries refuse template content types).
+* **Reproducible output.** :func:`normalize_package` rewrites a saved package with fixed zip
+  timestamps and a fixed member order, so the same input gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from ..errors import Problem, TemplateError
+
+Kind = Literal["pptx", "docx"]
+
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+MAX_MEMBERS = 2000
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 200
+
+_MAIN_TYPES = {
+    "pptx": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+        "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
+        "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+        "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+    ),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+        "application/vnd.ms-word.document.macroEnabled.main+xml",
+        "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    ),
+}
+_OTHER = {"pptx": "docx", "docx": "pptx"}
+_WHAT = {
+    "pptx": "a PowerPoint template (.pptx or .potx)",
+    "docx": "a Word template (.docx or .dotx)",
+}
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_EXTERNAL = re.compile(rb'TargetMode\s*=\s*"External"')
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """What :func:`read_template` found besides the cleaned bytes."""
+
+    data: bytes
+    warnings: tuple[str, ...] = ()
+
+
+def read_template(path: Path, kind: Kind) -> TemplateInfo:
+    """Check an agency template and return bytes that python-pptx/python-docx can open.
+
+    Raises TemplateError with one clear message when the file is missing, not a zip, too
+    large, a zip bomb, the wrong kind of document, or carries DOCTYPE/entity declarations.
+    """
+    path = Path(path)
+    what = _WHAT[kind]
+
+    def fail(message: str, fix: str) -> TemplateError:
+        return TemplateError(Problem(message, fix, path))
+
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise fail("the template does not exist", "check the path in the spec or option") \
+            from None
+    except OSError as exc:
+        raise fail(f"cannot read the template ({exc.strerror})", "check the path") from None
+    if path.is_dir():
+        raise fail("this is a folder, not a template file", f"give {what}")
+    if size > MAX_TEMPLATE_BYTES:
+        raise fail(f"the template is {size // (1024 * 1024)} MB; at most "
+                   f"{MAX_TEMPLATE_BYTES // (1024 * 1024)} MB is accepted",
+                   "remove large pictures or videos from the template")
+    raw = path.read_bytes()
+    if not zipfile.is_zipfile(io.BytesIO(raw)):
+        raise fail(f"this is not {what}: the file is not an Office Open XML package "
+                   "(it may be damaged, or an old .ppt/.doc file)",
+                   "open it in PowerPoint/Word/LibreOffice and save it as "
+                   + ("PowerPoint (.pptx)" if kind == "pptx" else "Word (.docx)"))
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise fail(f"the template is a damaged zip file ({exc})",
+                   "save the template again from PowerPoint/Word/LibreOffice") from None
+    if len(infos) > MAX_MEMBERS:
+        raise fail(f"the template has {len(infos)} parts; at most {MAX_MEMBERS} are accepted",
+                   "use a simpler template")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED or any(
+        i.compress_size and i.file_size / max(i.compress_size, 1) > MAX_RATIO
+        and i.file_size > 1024 * 1024 for i in infos
+    ):
+        raise fail("the template unpacks to far more than its size (a 'zip bomb') and is "
+                   "refused", "use the agency's original template file")
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names:
+        raise fail(f"this is not {what}: it has no [Content_Types].xml",
+                   "save it again from PowerPoint/Word/LibreOffice")
+    try:
+        content_types = zf.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:
+        raise fail(f"the template is damaged ({exc})", "save it again") from None
+
+    main_ok = any(t.encode() in content_types for t in _MAIN_TYPES[kind])
+    if not main_ok:
+        if any(t.encode() in content_types for t in _MAIN_TYPES[_OTHER[kind]]):
+            other = "Word document" if kind == "pptx" else "PowerPoint presentation"
+            raise fail(f"this is a {other}, not {what}",
+                       "use --template for .pptx/.potx and --docx-template for .docx/.dotx")
+        raise fail(f"this is not {what}", "save it again from PowerPoint/Word/LibreOffice")
+
+    if any(t.encode() in content_types for t in _MAIN_TYPES[kind][2:]):
+        raise fail("this template contains macros (.pptm/.potm/.docm/.dotm), which are never run "
+                   "or shipped", "save it without macros as "
+                   + (".pptx or .potx" if kind == "pptx" else ".docx or .dotx"))
+
+    warnings: list[str] = []
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in infos:
+            if info.is_dir():
+                continue
+            try:
+                data = zf.read(info)
+            except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:
+                raise fail(f"the template is damaged: part {info.filename} cannot be read "
+                           f"({exc})", "save it again from PowerPoint/Word/LibreOffice") from None
+            lower = info.filename.lower()
+            if lower.endswith((".xml", ".rels")) and _DOCTYPE.search(data[:4096]):
+                raise fail(f"part {info.filename} declares a DOCTYPE or entities, which Office "
+                           "files never do; the template is refused",
+                           "use the agency's original template file")
+            if lower.endswith(".rels") and _EXTERNAL.search(data):
+                warnings.append(f"{info.filename}: links to external resources; they are "
+                                "kept as links and never fetched by etikkverksted")
+            if "activex" in lower or "/embeddings/" in lower:
+                warnings.append(f"{info.filename}: embedded objects/ActiveX in a template "
+                                "are not used")
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(_MAIN_TYPES[kind][1].encode(), _MAIN_TYPES[kind][0].encode())
+            dst.writestr(info.filename, data)
+    return TemplateInfo(out.getvalue(), tuple(warnings))
+
+
+_EPOCH_MIN = dt.datetime(1980, 1, 1)
+
+
+def build_datetime(date: dt.date) -> dt.datetime:
+    """The timestamp written into output: ``SOURCE_DATE_EPOCH`` if set, else the spec's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    return dt.datetime.combine(date, dt.time(12, 0))
+
+
+def normalize_package(data: bytes, stamp: dt.datetime) -> bytes:
+    """Rewrite a saved package with fixed member timestamps, order-preserving, deflated.
+
+    ``[Content_Types].xml`` stays first, as Office expects; everything else keeps the order
+    the library wrote, which is deterministic for the same input.
+    """
+    stamp = max(stamp, _EPOCH_MIN)
+    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    src = zipfile.ZipFile(io.BytesIO(data))
+    infos = src.infolist()
+    infos.sort(key=lambda i: i.filename != "[Content_Types].xml")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in infos:
+            member = zipfile.ZipInfo(info.filename, date_time=date_time)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            member.create_system = 3
+            dst.writestr(member, src.read(info), compresslevel=6)
+    return out.getvalue()
