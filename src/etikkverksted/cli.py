@@ -369,6 +369,77 @@ def assess(answers_path: Path | None, output: Path, agency: str | None, audience
     click.echo(f"\nwrote {output}; build it with: etikkverksted build {output} -o out/")
 
 
+@main.command()
+@click.argument("specs", required=False, type=click.Path(path_type=Path))
+@click.option("--standard", is_flag=True,
+              help="DFD's standard packs: every audience x trinn 1-4 x nb/nn (24 packs).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+              required=True, help="Folder for the packs.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Parallel processes (default: the number of cores).")
+@click.option("--zip", "zip_it", is_flag=True, help="Also write each pack as a .zip.")
+@click.option("--pdf", is_flag=True, help="Also write PDFs (needs LibreOffice).")
+@click.option("--force", is_flag=True, help="Overwrite existing packs.")
+@click.option("--date", "date_", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date for standard packs (default: today).")
+@click.option("--duration", type=click.IntRange(45, 240), default=90, show_default=True,
+              help="Minutes for standard packs.")
+@click.option("--no-check", is_flag=True, help="Skip the quality check of what was written.")
+@library_option
+@user_errors
+def batch(specs: Path | None, standard: bool, output: Path, jobs: int | None, zip_it: bool,
+          pdf: bool, force: bool, date_: Any, duration: int, no_check: bool,
+          libraries: tuple[Path, ...]) -> None:
+    """Build many packs: DFD's standard packs, a folder of specs, or a CSV of agencies.
+
+    A CSV has one agency per row and the columns agency, audience, maturity, date and
+    optionally language, duration_minutes, format, start_time, facilitator, dilemmas
+    (separated by ';'). Failing packs do not stop the others; all failures are listed at the
+    end and the exit code is 1. Writes manifest.json and index.html.
+
+    \b
+    Examples:
+      etikkverksted batch --standard -o standardpakker --zip
+      etikkverksted batch agencies.csv -o pakker --jobs 2
+      etikkverksted batch specs/ -o pakker
+    """
+    import datetime as dt
+
+    from .batch import jobs_from_path, run_batch, standard_jobs
+    from .content.loader import load_library
+
+    if standard == (specs is not None):
+        raise UserError("give either SPECS (a folder of specs or a CSV) or --standard")
+    library = load_library(libraries)  # fail early, once, on a broken library
+    if standard:
+        date = date_.date() if date_ else dt.date.today()
+        todo = standard_jobs(date, duration, library.label("batch_standard_agency", "nb"))
+    else:
+        assert specs is not None
+        todo = jobs_from_path(specs)
+    failures: list[str] = []
+    with click.progressbar(length=len(todo), label=f"Building {len(todo)} packs",
+                           file=sys.stderr, show_pos=True) as bar:
+        def progress(result: Any) -> None:
+            bar.update(1)
+            if result.error:
+                failures.append(f"{result.job.name} ({result.job.origin}): {result.error}")
+
+        results = run_batch(todo, output, libraries=tuple(map(str, libraries)),
+                            jobs_n=jobs or 0, force=force, pdf=pdf, zip_it=zip_it,
+                            check=not no_check, progress=progress)
+    ok = [r for r in results if r.error is None]
+    findings = sum(r.findings for r in ok)
+    click.echo(f"{len(ok)} of {len(results)} packs built in {output} "
+               f"(manifest.json, index.html).")
+    if findings:
+        click.echo(f"warning: the quality check found {findings} error(s); run "
+                   f"`etikkverksted check` on the files for details", err=True)
+    if failures:
+        raise UserError(f"{len(failures)} pack(s) failed:\n" + "\n".join(
+            f"  - {f}" for f in failures))
+
+
 def run() -> None:  # pragma: no cover - console entry point for `python -m`
     main(prog_name="etikkverksted")
 

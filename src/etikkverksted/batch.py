@@ -1,0 +1,321 @@
+"""Many packs at once: DFD's standard packs, a folder of specs, or a CSV of agencies.
+
+Packs are built in worker processes (each loads the library once). A failing pack does not
+stop the others; every failure is listed at the end. The run writes ``manifest.json``
+(inputs, files, sizes, SHA-256, versions) and ``index.html`` for the people who download the
+packs.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import html
+import io
+import json
+import os
+import platform
+import re
+import zipfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import __version__
+from .content.models import AUDIENCES, LANGS, WorkshopSpec
+from .content.validation import problems_from_validation
+from .errors import EtikkverkstedError, OutputError, Problem, SpecError
+from .output import ensure_dir, write_bytes_atomic, write_text_atomic
+
+CSV_COLUMNS = ("agency", "audience", "maturity", "language", "duration_minutes", "date",
+               "format", "start_time", "facilitator", "dilemmas", "template", "docx_template")
+CSV_ALIASES = {"duration": "duration_minutes", "lang": "language", "trinn": "maturity"}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One pack to build: its spec, where it came from, and its folder name."""
+
+    spec: WorkshopSpec
+    origin: str
+    name: str
+
+
+@dataclass
+class JobResult:
+    job: Job
+    files: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    findings: int = 0
+    title: str = ""
+    subtitle: str = ""
+    dilemmas: list[str] = field(default_factory=list)
+
+
+def standard_jobs(date: dt.date, duration: int, agency: str) -> list[Job]:
+    """DFD's standard packs: every audience x trinn 1-4 x written standard (24)."""
+    jobs = []
+    for audience in AUDIENCES:
+        for trinn in (1, 2, 3, 4):
+            for lang in LANGS:
+                spec = WorkshopSpec(agency=agency, date=date, audience=audience,
+                                    maturity=trinn, language=lang, duration_minutes=duration)
+                jobs.append(Job(spec, "standard", f"{audience}-trinn{trinn}-{lang}"))
+    return jobs
+
+
+def jobs_from_path(path: Path) -> list[Job]:
+    """Jobs from a folder of spec files or from a CSV with one agency per row."""
+    from .pack import pack_stem
+    from .spec import load_spec
+
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        if not files:
+            raise SpecError(Problem("the folder has no .yaml spec files",
+                                    "put one spec per meeting in it, or give a CSV", path))
+        jobs, problems = [], []
+        for f in files:
+            try:
+                spec = load_spec(f)
+            except EtikkverkstedError as exc:
+                problems += exc.problems
+                continue
+            jobs.append(Job(spec, str(f), pack_stem(spec)))
+        if problems:
+            raise SpecError(problems)
+        return _unique_names(jobs)
+    if path.suffix.lower() == ".csv":
+        return _unique_names(jobs_from_csv(path))
+    raise SpecError(Problem("give a folder of spec files or a .csv file",
+                            "see `etikkverksted batch --help`", path))
+
+
+def jobs_from_csv(path: Path) -> list[Job]:
+    """One job per CSV row; every problem in every row is reported at once."""
+    from .pack import pack_stem
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise SpecError(Problem("the CSV file does not exist", "check the path", path)) \
+            from None
+    except UnicodeDecodeError:
+        raise SpecError(Problem("the CSV file is not UTF-8",
+                                "save it as 'CSV UTF-8' from Excel or LibreOffice", path)) \
+            from None
+    try:
+        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", ",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = [CSV_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in
+              (reader.fieldnames or [])]
+    unknown = [h for h in header if h not in CSV_COLUMNS]
+    required = {"agency", "audience", "maturity", "date"}
+    problems: list[Problem] = []
+    if unknown:
+        problems.append(Problem(f"unknown column(s): {', '.join(unknown)}",
+                                f"use the columns {', '.join(CSV_COLUMNS)}", path, 1))
+    if not required <= set(header):
+        problems.append(Problem(
+            f"missing column(s): {', '.join(sorted(required - set(header)))}",
+            "the first row names the columns: agency,audience,maturity,date,...", path, 1))
+    if problems:
+        raise SpecError(problems)
+    jobs = []
+    for row_number, row in enumerate(reader, start=2):
+        values = {CSV_ALIASES.get(k.strip().lower(), k.strip().lower()): (v or "").strip()
+                  for k, v in row.items() if k is not None}
+        data: dict[str, Any] = {k: v for k, v in values.items() if v != ""}
+        data.setdefault("language", "nb")
+        data.setdefault("duration_minutes", 90)
+        if "dilemmas" in data:
+            data["dilemmas"] = [d.strip() for d in re.split(r"[;|]", data["dilemmas"])
+                                if d.strip()]
+        for key in ("template", "docx_template"):
+            if key in data and not Path(data[key]).is_absolute():
+                data[key] = str((path.parent / data[key]).resolve())
+        try:
+            spec = WorkshopSpec.model_validate(data)
+        except ValidationError as exc:
+            for p in problems_from_validation(exc, None):
+                problems.append(Problem(p.message, p.fix, path, row_number,
+                                        f"column {p.field}"))
+            continue
+        jobs.append(Job(spec, f"{path.name}:{row_number}", pack_stem(spec)))
+    if problems:
+        raise SpecError(problems)
+    if not jobs:
+        raise SpecError(Problem("the CSV file has no rows", "add one agency per row", path))
+    return jobs
+
+
+def _unique_names(jobs: list[Job]) -> list[Job]:
+    seen: dict[str, int] = {}
+    out = []
+    for job in jobs:
+        n = seen.get(job.name, 0) + 1
+        seen[job.name] = n
+        out.append(job if n == 1 else Job(job.spec, job.origin, f"{job.name}-{n}"))
+    return out
+
+
+# -- workers -----------------------------------------------------------------------------------
+
+_LIBRARY: Any = None
+
+
+def _init_worker(libraries: tuple[str, ...]) -> None:
+    global _LIBRARY
+    from .content.loader import load_library
+
+    _LIBRARY = load_library(libraries)
+
+
+def _build_job(job: Job, out: str, force: bool, pdf: bool, zip_it: bool,
+               check: bool) -> JobResult:
+    from .pack import build_pack
+
+    result = JobResult(job)
+    folder = Path(out) / job.name
+    try:
+        pack = build_pack(job.spec, _LIBRARY, folder, force=force, pdf=pdf, stem=job.name)
+        if check:
+            from .quality import check_files
+
+            result.findings = sum(1 for f in check_files(pack.files) if f.severity == "error")
+        files = list(pack.files)
+        if zip_it:
+            files.append(_zip_folder(folder, Path(out) / f"{job.name}.zip", pack.files))
+        for f in files:
+            data = f.read_bytes()
+            result.files.append({"path": f.relative_to(out).as_posix(), "bytes": len(data),
+                                 "sha256": hashlib.sha256(data).hexdigest()})
+        assert pack.plan is not None
+        result.title, result.subtitle = pack.plan.title, pack.plan.subtitle
+        result.dilemmas = [d.title for d in pack.plan.dilemmas]
+    except EtikkverkstedError as exc:
+        result.error = exc.render()
+    except Exception as exc:  # a bug: report it with the pack, keep going with the others
+        result.error = f"internal error ({type(exc).__name__}: {exc}); please report it"
+    return result
+
+
+def _zip_folder(folder: Path, target: Path, files: Iterable[Path]) -> Path:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for f in sorted(files):
+            info = zipfile.ZipInfo(f"{folder.name}/{f.name}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, f.read_bytes())
+    write_bytes_atomic(target, buf.getvalue())
+    return target
+
+
+def run_batch(jobs: list[Job], out: Path, *, libraries: tuple[str, ...] = (), jobs_n: int = 0,
+              force: bool = False, pdf: bool = False, zip_it: bool = False,
+              check: bool = True,
+              progress: Callable[[JobResult], None] | None = None) -> list[JobResult]:
+    """Build every job into ``out/<job name>/``; return results in job order."""
+    out = Path(out)
+    ensure_dir(out)
+    if not force:
+        existing = [j.name for j in jobs if (out / j.name).exists()]
+        if existing:
+            raise OutputError(Problem(
+                f"{len(existing)} pack folder(s) exist already, e.g. {existing[0]}",
+                "use --force to overwrite them, or choose another output folder", out))
+    workers = jobs_n or os.cpu_count() or 1
+    results: dict[int, JobResult] = {}
+    if workers == 1 or len(jobs) == 1:
+        _init_worker(libraries)
+        for i, job in enumerate(jobs):
+            results[i] = _build_job(job, str(out), force, pdf, zip_it, check)
+            if progress:
+                progress(results[i])
+    else:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_init_worker,
+                                 initargs=(libraries,)) as pool:
+            futures = {pool.submit(_build_job, job, str(out), force, pdf, zip_it, check): i
+                       for i, job in enumerate(jobs)}
+            for future in as_completed(futures):
+                i = futures[future]
+                results[i] = future.result()
+                if progress:
+                    progress(results[i])
+    ordered = [results[i] for i in range(len(jobs))]
+    _write_manifest(ordered, out)
+    _write_index(ordered, out, libraries)
+    return ordered
+
+
+def _versions() -> dict[str, str]:
+    out = {"etikkverksted": __version__, "python": platform.python_version()}
+    for dist in ("python-pptx", "python-docx", "pydantic", "click", "PyYAML", "Pillow", "lxml"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "not installed"
+    return out
+
+
+def _write_manifest(results: list[JobResult], out: Path) -> None:
+    packs = [{
+        "name": r.job.name,
+        "origin": r.job.origin,
+        "input": r.job.spec.model_dump(mode="json"),
+        "ok": r.error is None,
+        "error": r.error,
+        "check_errors": r.findings,
+        "files": r.files,
+    } for r in results]
+    manifest = {"tool": "etikkverksted", "versions": _versions(), "packs": packs}
+    write_text_atomic(out / "manifest.json",
+                      json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+
+def _write_index(results: list[JobResult], out: Path, libraries: tuple[str, ...]) -> None:
+    """index.html in Norwegian (labels from the library) describing each pack."""
+    from .content.loader import load_library
+
+    library = _LIBRARY or load_library(libraries)
+    rows = []
+    for r in results:
+        if r.error:
+            continue
+        lang = r.job.spec.language
+
+        def L(key: str, _lang: str = lang) -> str:
+            return html.escape(library.label(key, _lang))  # type: ignore[arg-type]
+
+        spec = r.job.spec
+        audience = html.escape(library.audiences[spec.audience].name.get(lang))
+        links = " · ".join(
+            f'<a href="{html.escape(f["path"])}">{html.escape(Path(f["path"]).suffix[1:])}'
+            f' – {html.escape(Path(f["path"]).stem.rsplit("-", 1)[-1])}</a>'
+            for f in r.files)
+        dilemmas = "".join(f"<li>{html.escape(t)}</li>" for t in r.dilemmas)
+        rows.append(
+            f'<section lang="{lang}-NO"><h2>{audience} – {L("trinn")} {spec.maturity} '
+            f"({L('batch_lang_' + lang)})</h2>"
+            f"<p>{html.escape(r.subtitle)} · {spec.duration_minutes} {L('minutes_short')}</p>"
+            f"<ul>{dilemmas}</ul><p>{links}</p></section>")
+    first = results[0].job.spec.language if results else "nb"
+    title = html.escape(library.label("batch_index_title", first))  # type: ignore[arg-type]
+    intro = html.escape(library.label("batch_index_intro", first))  # type: ignore[arg-type]
+    page = (f'<!DOCTYPE html>\n<html lang="{first}"><head><meta charset="utf-8">'
+            f"<title>{title}</title><style>body{{font-family:Carlito,Calibri,sans-serif;"
+            f"max-width:60rem;margin:2rem auto;color:#1b2a3a;line-height:1.45}}"
+            f"section{{border-top:1px solid #c8d2dc;padding:.5rem 0}}a{{color:#0b4f8a}}"
+            f"</style></head><body><h1>{title}</h1><p>{intro}</p>"
+            + "\n".join(rows) + "</body></html>\n")
+    write_text_atomic(out / "index.html", page)

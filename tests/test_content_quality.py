@@ -1,0 +1,197 @@
+"""The content library: complete, honest, well spelt, and in both written standards.
+
+* every dilemma has what the content guide asks for, for every audience and step;
+* no text copies 12 or more consecutive words from the report;
+* every number in a fact occurs in the report;
+* nynorsk texts hold no clear bokmål forms, and bokmål texts no clear nynorsk forms;
+* hunspell finds at most ``MAX_SPELLING_ERROR_RATE`` unknown words outside the allow-list.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from etikkverksted.content.loader import _iter_ltexts
+from etikkverksted.content.models import AUDIENCES
+
+from .conftest import needs
+
+SHARED_RUN = 12
+MAX_SPELLING_ERROR_RATE = 0.01
+"""At most 1 % of the words may be unknown to hunspell and absent from the allow-list."""
+
+HERE = Path(__file__).parent
+REPORT_TITLE = "Kunnskapsgrunnlag om generativ KI i statlige virksomheter"
+
+BOKMAL_FORMS = {"ikke", "jeg", "hva", "hvordan", "hvilke", "hvilken", "hvilket", "hvis",
+                "noen", "mye", "bare", "være", "virksomhet", "virksomheten", "virksomheter",
+                "virksomhetens", "hvem", "hvorfor", "leder", "lederen", "ledere", "lederne",
+                "arbeidsgiver", "arbeidsgiveren", "fremtiden", "fremtid", "hverandre", "selv"}
+NYNORSK_FORMS = {"ikkje", "eg", "kva", "korleis", "kven", "kvifor", "kvar", "verksemd",
+                 "verksemda", "verksemder", "leiar", "leiaren", "leiarar", "tilsett",
+                 "tilsette", "berre", "mykje", "nokon", "nokre", "vere", "eigen", "eigne",
+                 "frå", "dykk", "deira", "medan"}
+
+
+def texts(library, lang: str) -> Iterator[tuple[str, str]]:  # noqa: ANN001
+    """(where, text) for every text of the library in *lang*."""
+    for section, key, item in library.iter_items():
+        for loc, text in _iter_ltexts(item, ()):
+            value = getattr(text, lang)
+            if value:
+                yield f"{section}:{key}:{'.'.join(map(str, loc))}", value
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text.replace(REPORT_TITLE, ""))
+
+
+# -- completeness ------------------------------------------------------------------------------
+
+def test_at_least_thirteen_dilemmas(library) -> None:  # noqa: ANN001
+    assert len(library.dilemmas) >= 13
+
+
+def test_each_dilemma_has_four_questions_per_audience_spanning_maturity(library) -> None:  # noqa: ANN001
+    for d in library.dilemmas.values():
+        for audience in AUDIENCES:
+            questions = [q for q in d.questions if audience in q.audiences]
+            assert len(questions) >= 4, f"{d.id}: {audience}"
+            covered = {t for q in questions for t in range(q.maturity[0], q.maturity[1] + 1)}
+            assert covered == {1, 2, 3, 4}, f"{d.id}: {audience} misses trinn"
+
+
+def test_each_dilemma_is_complete(library) -> None:  # noqa: ANN001
+    for d in library.dilemmas.values():
+        for lang in ("nb", "nn"):
+            n = len(d.scenario.get(lang).split())
+            assert 60 <= n <= 130, f"{d.id}: scenario has {n} words in {lang}"
+        assert len(d.facts) >= 2, d.id
+        assert len(d.facilitator.typical_positions) >= 2, d.id
+        assert d.legal, f"{d.id}: no legal frame"
+        assert len(set(d.maturity_relevance.values())) > 1 or d.id, d.id
+
+
+def test_questions_are_short_and_open(library) -> None:  # noqa: ANN001
+    yes_no = re.compile(r"^(Er|Skal|Bør|Kan|Vil|Har|Må|Får|Blir|Ville|Burde|Går)\b")
+    for d in library.dilemmas.values():
+        for q in d.questions:
+            for lang in ("nb", "nn"):
+                text = q.text.get(lang)
+                assert len(text.split()) <= 25, f"{d.id}/{q.id} ({lang}) too long"
+                assert text.endswith("?"), f"{d.id}/{q.id} ({lang})"
+                assert not yes_no.match(text), f"{d.id}/{q.id} ({lang}) is a yes/no question"
+
+
+def test_parties_have_separate_and_joint_questions_at_every_step(library) -> None:  # noqa: ANN001
+    for d in library.dilemmas.values():
+        for trinn in (1, 2, 3, 4):
+            sides = {q.side for q in d.questions_for("parties", trinn)}
+            assert sides == {"employer", "union", "joint"}, f"{d.id} trinn {trinn}"
+
+
+def test_recommendations_are_the_seven(library) -> None:  # noqa: ANN001
+    assert sorted(library.recommendations) == [1, 2, 3, 4, 5, 6, 7]
+
+
+# -- honesty -----------------------------------------------------------------------------------
+
+def _tokens(text: str) -> list[str]:
+    text = re.sub(r"-\s*\n\s*", "", text)
+    return re.findall(r"\w+", text.lower())
+
+
+def test_no_text_copies_twelve_words_from_the_report(library, report_text: str) -> None:  # noqa: ANN001
+    report = _tokens(report_text)
+    shingles = {tuple(report[i:i + SHARED_RUN]) for i in range(len(report) - SHARED_RUN + 1)}
+    copied = []
+    for lang in ("nb", "nn"):
+        for where, text in texts(library, lang):
+            tokens = _tokens(text)
+            for i in range(len(tokens) - SHARED_RUN + 1):
+                if tuple(tokens[i:i + SHARED_RUN]) in shingles:
+                    copied.append(f"{where} ({lang}): {' '.join(tokens[i:i + SHARED_RUN])}")
+                    break
+    assert not copied, "copied from the report:\n" + "\n".join(copied)
+
+
+def _number_forms(value: float) -> list[str]:
+    if float(value).is_integer():
+        return [str(int(value))]
+    text = f"{value:g}"
+    return [text.replace(".", ","), text]
+
+
+def test_every_number_in_a_fact_occurs_in_the_report(library, report_text: str) -> None:  # noqa: ANN001
+    missing = []
+    for fact in library.facts.values():
+        values = [fact.value] if fact.value is not None else []
+        values += fact.series.values if fact.series else []
+        for value in values:
+            if not any(re.search(rf"(?<![\d,.]){re.escape(form)}(?![\d]|,\d)", report_text)
+                       for form in _number_forms(value)):
+                missing.append(f"{fact.id}: {value}")
+    assert not missing, "numbers not in the report: " + ", ".join(missing)
+
+
+def test_every_fact_cites_the_report(library) -> None:  # noqa: ANN001
+    for fact in library.facts.values():
+        assert re.search(r"rapport (§|fig\.|kap\.|tab)", fact.source), fact.id
+
+
+# -- written standards -------------------------------------------------------------------------
+
+def _forms_in(library, lang: str, forms: set[str]) -> list[str]:  # noqa: ANN001
+    found = []
+    for where, text in texts(library, lang):
+        lowered = {w.lower() for w in words(text)}
+        hits = sorted(lowered & forms)
+        if hits:
+            found.append(f"{where}: {', '.join(hits)}")
+    return found
+
+
+def test_nynorsk_texts_have_no_bokmal_forms(library) -> None:  # noqa: ANN001
+    found = _forms_in(library, "nn", BOKMAL_FORMS)
+    assert not found, "bokmål forms in nynorsk:\n" + "\n".join(found)
+
+
+def test_bokmal_texts_have_no_nynorsk_forms(library) -> None:  # noqa: ANN001
+    found = _forms_in(library, "nb", NYNORSK_FORMS)
+    assert not found, "nynorsk forms in bokmål:\n" + "\n".join(found)
+
+
+def _allow_list(lang: str) -> set[str]:
+    allowed: set[str] = set()
+    for name in ("allow-common.txt", f"allow-{lang}.txt"):
+        path = HERE / "spelling" / name
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                line = line.split("#", 1)[0].strip()
+                if line:
+                    allowed.add(line.lower())
+    return allowed
+
+
+@needs("hunspell")
+@pytest.mark.parametrize(("lang", "dictionary"), [("nb", "nb_NO"), ("nn", "nn_NO")])
+def test_spelling_with_hunspell(library, lang: str, dictionary: str) -> None:  # noqa: ANN001
+    all_words = [w for _, text in texts(library, lang) for w in words(text)]
+    tokens = [part for w in all_words for part in w.split("-") if part]
+    result = subprocess.run(["hunspell", "-d", dictionary, "-i", "utf-8", "-l"],
+                            input="\n".join(tokens), capture_output=True, text=True,
+                            timeout=120, check=True)
+    unknown = Counter(w for w in result.stdout.split()
+                      if w.lower() not in _allow_list(lang))
+    total = len(tokens)
+    errors = sum(unknown.values())
+    rate = errors / total
+    assert rate <= MAX_SPELLING_ERROR_RATE, (
+        f"{errors} of {total} words ({rate:.2%}) unknown in {dictionary}: "
+        + ", ".join(f"{w} ({n})" for w, n in unknown.most_common(60)))
