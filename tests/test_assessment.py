@@ -8,7 +8,7 @@ from etikkverksted.assessment import USE_DIMENSION, score
 from etikkverksted.errors import SpecError
 
 
-def answers_scoring(library, wanted: dict[str, int] | int) -> dict[str, int]:  # noqa: ANN001
+def answers_scoring(library, wanted: dict[str, int] | int) -> dict[str, int]:
     """Pick, for each question, the option whose score is wanted (per dimension or overall)."""
     out = {}
     for qid, q in library.assessment.items():
@@ -18,7 +18,7 @@ def answers_scoring(library, wanted: dict[str, int] | int) -> dict[str, int]:  #
     return out
 
 
-def test_library_has_a_complete_self_assessment(library) -> None:  # noqa: ANN001
+def test_library_has_a_complete_self_assessment(library) -> None:
     questions = list(library.assessment.values())
     assert 10 <= len(questions) <= 15
     dims = {q.dimension for q in questions}
@@ -29,20 +29,20 @@ def test_library_has_a_complete_self_assessment(library) -> None:  # noqa: ANN00
 
 
 @pytest.mark.parametrize("trinn", [1, 2, 3, 4])
-def test_uniform_answers_give_that_step(library, trinn: int) -> None:  # noqa: ANN001
+def test_uniform_answers_give_that_step(library, trinn: int) -> None:
     result = score(answers_scoring(library, trinn), library, "nb")
     assert result.trinn == trinn
     assert len(result.profile) >= 6
 
 
-def test_good_paperwork_without_use_is_not_top_maturity(library) -> None:  # noqa: ANN001
+def test_good_paperwork_without_use_is_not_top_maturity(library) -> None:
     wanted = {d: 4 for d in ("strategisk-forankring", "organisering", "kompetanse",
                              "juridisk-etisk", "involvering")}
     wanted[USE_DIMENSION] = 1
     assert score(answers_scoring(library, wanted), library, "nb").trinn == 2
 
 
-def test_weak_involvement_recommends_a_workshop_for_the_parties(library) -> None:  # noqa: ANN001
+def test_weak_involvement_recommends_a_workshop_for_the_parties(library) -> None:
     wanted = {d: 3 for d in ("strategisk-forankring", "organisering", "kompetanse",
                              "juridisk-etisk", USE_DIMENSION)}
     wanted["involvering"] = 1
@@ -52,7 +52,7 @@ def test_weak_involvement_recommends_a_workshop_for_the_parties(library) -> None
     assert any(name in line.lower() for line in result.explanation)
 
 
-def test_missing_and_invalid_answers_are_all_reported(library) -> None:  # noqa: ANN001
+def test_missing_and_invalid_answers_are_all_reported(library) -> None:
     answers = answers_scoring(library, 2)
     first, second = list(answers)[:2]
     del answers[first]

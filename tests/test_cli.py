@@ -20,16 +20,16 @@ EXAMPLE = ROOT / "examples" / "leiargruppe-trinn2-nb.yaml"
 
 
 @pytest.fixture
-def run():  # noqa: ANN201
+def run():
     runner = CliRunner()
 
-    def invoke(*args: str, input: str | None = None):  # noqa: ANN202, A002
+    def invoke(*args: str, input: str | None = None):
         return runner.invoke(main, list(args), input=input, catch_exceptions=False)
 
     return invoke
 
 
-def test_version(run) -> None:  # noqa: ANN001
+def test_version(run) -> None:
     result = run("--version")
     assert result.exit_code == 0
     assert __version__ in result.output
@@ -37,13 +37,13 @@ def test_version(run) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize("command", ["list", "show", "validate", "schema", "init", "plan",
                                      "build", "assess", "template-info", "batch", "check"])
-def test_every_command_has_help_with_an_example(run, command: str) -> None:  # noqa: ANN001
+def test_every_command_has_help_with_an_example(run, command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0, result.output
     assert "Example" in result.output
 
 
-def test_list_shows_every_dilemma_with_audiences_and_maturity(run, library) -> None:  # noqa: ANN001
+def test_list_shows_every_dilemma_with_audiences_and_maturity(run, library) -> None:
     result = run("list")
     assert result.exit_code == 0
     for dilemma_id in library.dilemmas:
@@ -51,7 +51,7 @@ def test_list_shows_every_dilemma_with_audiences_and_maturity(run, library) -> N
     assert "trinn" in result.output
 
 
-def test_list_json(run, library) -> None:  # noqa: ANN001
+def test_list_json(run, library) -> None:
     rows = json.loads(run("list", "--json", "--lang", "nn").output)
     assert len(rows) == len(library.dilemmas) >= 13
     row = rows[0]
@@ -59,7 +59,7 @@ def test_list_json(run, library) -> None:  # noqa: ANN001
     assert set(row["audiences"]) == {"leaders", "parties", "employees"}
 
 
-def test_show_in_nynorsk_uses_nynorsk_headings(run, library) -> None:  # noqa: ANN001
+def test_show_in_nynorsk_uses_nynorsk_headings(run, library) -> None:
     dilemma = library.sorted_dilemmas()[0]
     result = run("show", dilemma.id, "--lang", "nn")
     assert result.exit_code == 0
@@ -68,7 +68,7 @@ def test_show_in_nynorsk_uses_nynorsk_headings(run, library) -> None:  # noqa: A
     assert library.labels["where_do_you_stand"].nn in result.output
 
 
-def test_show_unknown_id_suggests_close_matches(run, library) -> None:  # noqa: ANN001
+def test_show_unknown_id_suggests_close_matches(run, library) -> None:
     known = sorted(library.dilemmas)[0]
     result = run("show", known[:-1] + "x")
     assert result.exit_code == 1
@@ -76,13 +76,13 @@ def test_show_unknown_id_suggests_close_matches(run, library) -> None:  # noqa: 
     assert "Traceback" not in result.output
 
 
-def test_validate_packaged_library_in_nynorsk(run) -> None:  # noqa: ANN001
+def test_validate_packaged_library_in_nynorsk(run) -> None:
     result = run("validate", "--lang", "nn")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("OK:")
 
 
-def test_validate_reports_errors_in_an_agency_folder(run, tmp_path: Path) -> None:  # noqa: ANN001
+def test_validate_reports_errors_in_an_agency_folder(run, tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_text("facts:\n  - id: a\n    statment: {nb: x}\n",
                                      encoding="utf-8")
     result = run("validate", str(tmp_path))
@@ -91,7 +91,7 @@ def test_validate_reports_errors_in_an_agency_folder(run, tmp_path: Path) -> Non
     assert "Traceback" not in result.output
 
 
-def test_schema_writes_content_and_spec_schemas(run, tmp_path: Path) -> None:  # noqa: ANN001
+def test_schema_writes_content_and_spec_schemas(run, tmp_path: Path) -> None:
     result = run("schema", "-o", str(tmp_path))
     assert result.exit_code == 0
     spec = json.loads((tmp_path / "etikkverksted-spec.schema.json").read_text())
@@ -101,7 +101,7 @@ def test_schema_writes_content_and_spec_schemas(run, tmp_path: Path) -> None:  #
     assert "dilemmas" in content["properties"]
 
 
-def test_init_writes_a_spec_that_plans(run, tmp_path: Path) -> None:  # noqa: ANN001
+def test_init_writes_a_spec_that_plans(run, tmp_path: Path) -> None:
     target = tmp_path / "verksted.yaml"
     assert run("init", "-o", str(target)).exit_code == 0
     assert "#" in target.read_text(encoding="utf-8")
@@ -111,7 +111,7 @@ def test_init_writes_a_spec_that_plans(run, tmp_path: Path) -> None:  # noqa: AN
     assert "--force" in again.output
 
 
-def test_plan_prints_the_run_sheet(run) -> None:  # noqa: ANN001
+def test_plan_prints_the_run_sheet(run) -> None:
     result = run("plan", str(EXAMPLE))
     assert result.exit_code == 0
     lines = [line for line in result.output.splitlines() if line[:2].isdigit()]
@@ -119,12 +119,12 @@ def test_plan_prints_the_run_sheet(run) -> None:  # noqa: ANN001
     assert lines[-1].startswith("10:30")
 
 
-def test_plan_json_is_the_plan(run) -> None:  # noqa: ANN001
+def test_plan_json_is_the_plan(run) -> None:
     data = json.loads(run("plan", str(EXAMPLE), "--json").output)
     assert sum(s["minutes"] for s in data["segments"]) == 90
 
 
-def test_a_bad_spec_is_one_message_without_traceback(run, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_bad_spec_is_one_message_without_traceback(run, tmp_path: Path) -> None:
     spec = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     spec["audience"] = "styret"
     spec["dilemmas"] = []
@@ -137,7 +137,7 @@ def test_a_bad_spec_is_one_message_without_traceback(run, tmp_path: Path) -> Non
     assert "Traceback" not in result.output
 
 
-def test_unknown_dilemma_in_spec_suggests_ids(run, tmp_path: Path, library) -> None:  # noqa: ANN001
+def test_unknown_dilemma_in_spec_suggests_ids(run, tmp_path: Path, library) -> None:
     spec = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     spec["dilemmas"] = [sorted(library.dilemmas)[0] + "-x"]
     path = tmp_path / "spec.yaml"
@@ -147,7 +147,7 @@ def test_unknown_dilemma_in_spec_suggests_ids(run, tmp_path: Path, library) -> N
     assert "unknown dilemma id" in result.output
 
 
-def test_assess_from_answers_file_writes_a_spec(run, tmp_path: Path, library) -> None:  # noqa: ANN001
+def test_assess_from_answers_file_writes_a_spec(run, tmp_path: Path, library) -> None:
     answers = {qid: 2 for qid in library.assessment}
     path = tmp_path / "svar.yaml"
     path.write_text(yaml.safe_dump({"agency": "Testetaten", "answers": answers}),
@@ -161,7 +161,7 @@ def test_assess_from_answers_file_writes_a_spec(run, tmp_path: Path, library) ->
     assert run("plan", str(out)).exit_code == 0
 
 
-def test_assess_interactively(run, tmp_path: Path, library) -> None:  # noqa: ANN001
+def test_assess_interactively(run, tmp_path: Path, library) -> None:
     answers = "\n".join("4" for _ in library.assessment) + "\n"
     out = tmp_path / "spec.yaml"
     result = run("assess", "-o", str(out), "--lang", "nn", input=answers)

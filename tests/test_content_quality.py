@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import needs
 from etikkverksted.content.loader import _iter_ltexts
 from etikkverksted.content.models import AUDIENCES
-
-from .conftest import needs
 
 SHARED_RUN = 12
 MAX_SPELLING_ERROR_RATE = 0.01
@@ -39,7 +38,7 @@ NYNORSK_FORMS = {"ikkje", "eg", "kva", "korleis", "kven", "kvifor", "kvar", "ver
                  "frå", "dykk", "deira", "medan"}
 
 
-def texts(library, lang: str) -> Iterator[tuple[str, str]]:  # noqa: ANN001
+def texts(library, lang: str) -> Iterator[tuple[str, str]]:
     """(where, text) for every text of the library in *lang*."""
     for section, key, item in library.iter_items():
         for loc, text in _iter_ltexts(item, ()):
@@ -49,16 +48,17 @@ def texts(library, lang: str) -> Iterator[tuple[str, str]]:  # noqa: ANN001
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text.replace(REPORT_TITLE, ""))
+    text = re.sub(r"\{[a-z_]+\}", " ", text.replace(REPORT_TITLE, ""))
+    return re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text)
 
 
 # -- completeness ------------------------------------------------------------------------------
 
-def test_at_least_thirteen_dilemmas(library) -> None:  # noqa: ANN001
+def test_at_least_thirteen_dilemmas(library) -> None:
     assert len(library.dilemmas) >= 13
 
 
-def test_each_dilemma_has_four_questions_per_audience_spanning_maturity(library) -> None:  # noqa: ANN001
+def test_each_dilemma_has_four_questions_per_audience_spanning_maturity(library) -> None:
     for d in library.dilemmas.values():
         for audience in AUDIENCES:
             questions = [q for q in d.questions if audience in q.audiences]
@@ -67,7 +67,7 @@ def test_each_dilemma_has_four_questions_per_audience_spanning_maturity(library)
             assert covered == {1, 2, 3, 4}, f"{d.id}: {audience} misses trinn"
 
 
-def test_each_dilemma_is_complete(library) -> None:  # noqa: ANN001
+def test_each_dilemma_is_complete(library) -> None:
     for d in library.dilemmas.values():
         for lang in ("nb", "nn"):
             n = len(d.scenario.get(lang).split())
@@ -78,7 +78,7 @@ def test_each_dilemma_is_complete(library) -> None:  # noqa: ANN001
         assert len(set(d.maturity_relevance.values())) > 1 or d.id, d.id
 
 
-def test_questions_are_short_and_open(library) -> None:  # noqa: ANN001
+def test_questions_are_short_and_open(library) -> None:
     yes_no = re.compile(r"^(Er|Skal|Bør|Kan|Vil|Har|Må|Får|Blir|Ville|Burde|Går)\b")
     for d in library.dilemmas.values():
         for q in d.questions:
@@ -89,14 +89,14 @@ def test_questions_are_short_and_open(library) -> None:  # noqa: ANN001
                 assert not yes_no.match(text), f"{d.id}/{q.id} ({lang}) is a yes/no question"
 
 
-def test_parties_have_separate_and_joint_questions_at_every_step(library) -> None:  # noqa: ANN001
+def test_parties_have_separate_and_joint_questions_at_every_step(library) -> None:
     for d in library.dilemmas.values():
         for trinn in (1, 2, 3, 4):
             sides = {q.side for q in d.questions_for("parties", trinn)}
             assert sides == {"employer", "union", "joint"}, f"{d.id} trinn {trinn}"
 
 
-def test_recommendations_are_the_seven(library) -> None:  # noqa: ANN001
+def test_recommendations_are_the_seven(library) -> None:
     assert sorted(library.recommendations) == [1, 2, 3, 4, 5, 6, 7]
 
 
@@ -107,7 +107,7 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def test_no_text_copies_twelve_words_from_the_report(library, report_text: str) -> None:  # noqa: ANN001
+def test_no_text_copies_twelve_words_from_the_report(library, report_text: str) -> None:
     report = _tokens(report_text)
     shingles = {tuple(report[i:i + SHARED_RUN]) for i in range(len(report) - SHARED_RUN + 1)}
     copied = []
@@ -128,7 +128,7 @@ def _number_forms(value: float) -> list[str]:
     return [text.replace(".", ","), text]
 
 
-def test_every_number_in_a_fact_occurs_in_the_report(library, report_text: str) -> None:  # noqa: ANN001
+def test_every_number_in_a_fact_occurs_in_the_report(library, report_text: str) -> None:
     missing = []
     for fact in library.facts.values():
         values = [fact.value] if fact.value is not None else []
@@ -140,14 +140,14 @@ def test_every_number_in_a_fact_occurs_in_the_report(library, report_text: str) 
     assert not missing, "numbers not in the report: " + ", ".join(missing)
 
 
-def test_every_fact_cites_the_report(library) -> None:  # noqa: ANN001
+def test_every_fact_cites_the_report(library) -> None:
     for fact in library.facts.values():
-        assert re.search(r"rapport (§|fig\.|kap\.|tab)", fact.source), fact.id
+        assert re.search(r"^rapport .*(§|fig\.|kap\.|tab|sammendrag)", fact.source), fact.id
 
 
 # -- written standards -------------------------------------------------------------------------
 
-def _forms_in(library, lang: str, forms: set[str]) -> list[str]:  # noqa: ANN001
+def _forms_in(library, lang: str, forms: set[str]) -> list[str]:
     found = []
     for where, text in texts(library, lang):
         lowered = {w.lower() for w in words(text)}
@@ -157,12 +157,12 @@ def _forms_in(library, lang: str, forms: set[str]) -> list[str]:  # noqa: ANN001
     return found
 
 
-def test_nynorsk_texts_have_no_bokmal_forms(library) -> None:  # noqa: ANN001
+def test_nynorsk_texts_have_no_bokmal_forms(library) -> None:
     found = _forms_in(library, "nn", BOKMAL_FORMS)
     assert not found, "bokmål forms in nynorsk:\n" + "\n".join(found)
 
 
-def test_bokmal_texts_have_no_nynorsk_forms(library) -> None:  # noqa: ANN001
+def test_bokmal_texts_have_no_nynorsk_forms(library) -> None:
     found = _forms_in(library, "nb", NYNORSK_FORMS)
     assert not found, "nynorsk forms in bokmål:\n" + "\n".join(found)
 
@@ -181,7 +181,7 @@ def _allow_list(lang: str) -> set[str]:
 
 @needs("hunspell")
 @pytest.mark.parametrize(("lang", "dictionary"), [("nb", "nb_NO"), ("nn", "nn_NO")])
-def test_spelling_with_hunspell(library, lang: str, dictionary: str) -> None:  # noqa: ANN001
+def test_spelling_with_hunspell(library, lang: str, dictionary: str) -> None:
     all_words = [w for _, text in texts(library, lang) for w in words(text)]
     tokens = [part for w in all_words for part in w.split("-") if part]
     result = subprocess.run(["hunspell", "-d", dictionary, "-i", "utf-8", "-l"],

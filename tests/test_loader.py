@@ -65,7 +65,7 @@ def test_a_file_that_is_not_a_mapping_is_explained(tmp_path: Path) -> None:
 
 
 def test_unknown_cross_references_are_reported_with_the_line(tmp_path: Path,
-                                                            library) -> None:  # noqa: ANN001
+                                                            library) -> None:
     base = library.dilemmas[sorted(library.dilemmas)[0]]
     data = base.model_dump(mode="json", exclude_none=True)
     data["id"] = "eget-dilemma"
@@ -81,7 +81,7 @@ def test_unknown_cross_references_are_reported_with_the_line(tmp_path: Path,
     assert all(p.line for p in problems)
 
 
-def test_redefining_a_packaged_id_needs_replaces(tmp_path: Path, library) -> None:  # noqa: ANN001
+def test_redefining_a_packaged_id_needs_replaces(tmp_path: Path, library) -> None:
     import yaml
 
     fact = next(iter(library.facts.values())).model_dump(mode="json", exclude_none=True)
@@ -97,7 +97,7 @@ def test_redefining_a_packaged_id_needs_replaces(tmp_path: Path, library) -> Non
     assert merged.facts[fact["id"]].statement.nb == "Vår egen versjon"
 
 
-def test_an_agency_folder_adds_new_dilemmas(tmp_path: Path, library) -> None:  # noqa: ANN001
+def test_an_agency_folder_adds_new_dilemmas(tmp_path: Path, library) -> None:
     import yaml
 
     data = library.dilemmas[sorted(library.dilemmas)[0]].model_dump(mode="json",

@@ -97,7 +97,7 @@ def test_spec_reads_unquoted_clock_time_that_yaml_turned_into_minutes() -> None:
     assert spec.start_time == dt.time(9, 0)
 
 
-def test_relative_template_paths_are_relative_to_the_spec(tmp_path) -> None:  # noqa: ANN001
+def test_relative_template_paths_are_relative_to_the_spec(tmp_path) -> None:
     spec = WorkshopSpec.model_validate({"agency": "A", "date": "2026-12-03",
                                         "audience": "leaders", "maturity": 2,
                                         "duration_minutes": 90, "template": "mal.potx"})

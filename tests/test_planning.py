@@ -16,7 +16,7 @@ GRID = list(itertools.product(AUDIENCES, (1, 2, 3, 4), (45, 90, 180), ("nb", "nn
 
 @pytest.mark.parametrize(("audience", "trinn", "minutes", "lang", "fmt"), GRID)
 def test_every_combination_plans_completely(make_plan, audience: str, trinn: int, minutes: int,
-                                            lang: str, fmt: str) -> None:  # noqa: ANN001
+                                            lang: str, fmt: str) -> None:
     plan = make_plan(audience, trinn, lang, minutes, fmt)
     assert sum(s.minutes for s in plan.segments) == minutes
     for segment in plan.segments:
@@ -36,14 +36,14 @@ def test_every_combination_plans_completely(make_plan, audience: str, trinn: int
         assert all(s.method.digital for s in plan.segments if s.method)
 
 
-def test_clock_times_follow_each_other(make_plan) -> None:  # noqa: ANN001
+def test_clock_times_follow_each_other(make_plan) -> None:
     plan = make_plan("leaders", 2, "nb", 90)
     for before, after in itertools.pairwise(plan.segments):
         assert before.end == after.start
     assert plan.segments[-1].end == plan.end
 
 
-def test_typical_plan_order(make_plan) -> None:  # noqa: ANN001
+def test_typical_plan_order(make_plan) -> None:
     kinds = [s.kind for s in make_plan("leaders", 2, "nb", 180).segments]
     firsts = [kinds.index(k) for k in ("opening", "ground_rules", "status", "maturity", "mto",
                                        "scenario", "position_line", "reflection",
@@ -55,19 +55,19 @@ def test_typical_plan_order(make_plan) -> None:  # noqa: ANN001
 @pytest.mark.parametrize(("minutes", "low", "high"), [(45, 1, 1), (90, 2, 3), (120, 2, 4),
                                                       (180, 4, 5), (240, 4, 5)])
 def test_number_of_dilemmas_grows_with_time(make_plan, minutes: int, low: int,
-                                            high: int) -> None:  # noqa: ANN001
+                                            high: int) -> None:
     plan = make_plan("leaders", 2, "nb", minutes)
     assert low <= len(plan.dilemmas) <= high
 
 
-def test_long_sessions_have_a_break_and_the_2040_exercise(make_plan) -> None:  # noqa: ANN001
+def test_long_sessions_have_a_break_and_the_2040_exercise(make_plan) -> None:
     kinds = [s.kind for s in make_plan("employees", 3, "nb", 180).segments]
     assert "break" in kinds
     assert "scenario_cross" in kinds
     assert "break" not in [s.kind for s in make_plan("employees", 3, "nb", 90).segments]
 
 
-def test_every_plan_keeps_a_small_time_buffer(make_plan) -> None:  # noqa: ANN001
+def test_every_plan_keeps_a_small_time_buffer(make_plan) -> None:
     for minutes in (45, 90, 180):
         buffer = [s for s in make_plan("leaders", 2, "nb", minutes).segments
                   if s.kind == "buffer"]
@@ -75,7 +75,7 @@ def test_every_plan_keeps_a_small_time_buffer(make_plan) -> None:  # noqa: ANN00
 
 
 def test_the_same_dilemma_gets_different_questions_per_audience(make_plan, library,
-                                                                make_spec) -> None:  # noqa: ANN001
+                                                                make_spec) -> None:
     dilemma_id = sorted(library.dilemmas)[0]
     questions = {}
     for audience in AUDIENCES:
@@ -86,7 +86,7 @@ def test_the_same_dilemma_gets_different_questions_per_audience(make_plan, libra
     assert questions["parties"].isdisjoint(questions["employees"])
 
 
-def test_parties_reflect_separately_before_they_meet(make_plan) -> None:  # noqa: ANN001
+def test_parties_reflect_separately_before_they_meet(make_plan) -> None:
     plan = make_plan("parties", 2, "nb", 90)
     rounds = [s for s in plan.segments if s.kind == "reflection"
               and s.dilemma_id == plan.dilemmas[0].id]
@@ -96,7 +96,7 @@ def test_parties_reflect_separately_before_they_meet(make_plan) -> None:  # noqa
     assert rounds[0].question_groups[0].label != rounds[0].question_groups[1].label
 
 
-def test_employees_reflect_silently_before_any_plenary(make_plan) -> None:  # noqa: ANN001
+def test_employees_reflect_silently_before_any_plenary(make_plan) -> None:
     plan = make_plan("employees", 2, "nb", 90)
     methods = [s.method.id for s in plan.segments
                if s.kind == "reflection" and s.dilemma_id == plan.dilemmas[0].id]
@@ -104,14 +104,14 @@ def test_employees_reflect_silently_before_any_plenary(make_plan) -> None:  # no
     assert methods.index("plenary") > 0
 
 
-def test_leaders_end_each_dilemma_with_an_action_question(make_plan) -> None:  # noqa: ANN001
+def test_leaders_end_each_dilemma_with_an_action_question(make_plan) -> None:
     plan = make_plan("leaders", 3, "nb", 90)
     for d in plan.dilemmas:
         rounds = [s for s in plan.segments if s.kind == "reflection" and s.dilemma_id == d.id]
         assert rounds[-1].question_groups[-1].questions[-1].role == "action"
 
 
-def test_changing_maturity_changes_selection_or_questions(make_plan) -> None:  # noqa: ANN001
+def test_changing_maturity_changes_selection_or_questions(make_plan) -> None:
     for audience in AUDIENCES:
         low = make_plan(audience, 1, "nb", 90)
         high = make_plan(audience, 4, "nb", 90)
@@ -120,13 +120,13 @@ def test_changing_maturity_changes_selection_or_questions(make_plan) -> None:  #
         assert [d.id for d in low.dilemmas] != [d.id for d in high.dilemmas] or low_q != high_q
 
 
-def test_maturity_changes_which_recommendations_are_emphasised(make_plan) -> None:  # noqa: ANN001
+def test_maturity_changes_which_recommendations_are_emphasised(make_plan) -> None:
     low = {r.number for r in make_plan("leaders", 1, "nb", 180).recommendations}
     high = {r.number for r in make_plan("leaders", 4, "nb", 180).recommendations}
     assert low != high
 
 
-def test_automatic_choice_is_deterministic_and_explained(library, make_spec) -> None:  # noqa: ANN001
+def test_automatic_choice_is_deterministic_and_explained(library, make_spec) -> None:
     spec = make_spec("parties", 3, "nn", 120)
     first = plan_workshop(spec, library)
     again = plan_workshop(spec, library)
@@ -136,13 +136,13 @@ def test_automatic_choice_is_deterministic_and_explained(library, make_spec) -> 
         assert d.title in d.selection_reason
 
 
-def test_named_dilemmas_are_kept_in_order(library, make_spec) -> None:  # noqa: ANN001
+def test_named_dilemmas_are_kept_in_order(library, make_spec) -> None:
     ids = sorted(library.dilemmas)[-2:]
     plan = plan_workshop(make_spec("employees", 2, dilemmas=list(reversed(ids))), library)
     assert [d.id for d in plan.dilemmas] == list(reversed(ids))
 
 
-def test_named_dilemmas_that_cannot_fit_say_what_would(library, make_spec) -> None:  # noqa: ANN001
+def test_named_dilemmas_that_cannot_fit_say_what_would(library, make_spec) -> None:
     ids = sorted(library.dilemmas)[:4]
     with pytest.raises(PlanningError) as info:
         plan_workshop(make_spec("leaders", 2, duration=45, dilemmas=ids), library)
@@ -151,13 +151,13 @@ def test_named_dilemmas_that_cannot_fit_say_what_would(library, make_spec) -> No
     assert "duration_minutes" in problem.fix
 
 
-def test_unknown_named_dilemma_suggests_ids(library, make_spec) -> None:  # noqa: ANN001
+def test_unknown_named_dilemma_suggests_ids(library, make_spec) -> None:
     with pytest.raises(PlanningError) as info:
         plan_workshop(make_spec("leaders", 2, dilemmas=["frigjort-tidd"]), library)
     assert "did you mean frigjort-tid" in info.value.problems[0].fix
 
 
-def test_digital_format_swaps_methods_and_says_so(make_plan) -> None:  # noqa: ANN001
+def test_digital_format_swaps_methods_and_says_so(make_plan) -> None:
     room = make_plan("leaders", 2, "nb", 90)
     online = make_plan("leaders", 2, "nb", 90, "digital")
     position_room = next(s for s in room.segments if s.kind == "position_line")
@@ -166,14 +166,14 @@ def test_digital_format_swaps_methods_and_says_so(make_plan) -> None:  # noqa: A
     assert any(position_online.method.name in note for note in position_online.notes)
 
 
-def test_nynorsk_plan_has_no_bokmal_labels(make_plan) -> None:  # noqa: ANN001
+def test_nynorsk_plan_has_no_bokmal_labels(make_plan) -> None:
     plan = make_plan("parties", 2, "nn", 90)
     texts = " ".join([plan.title, plan.subtitle, *(s.title for s in plan.segments)])
     for word in (" ikke ", " hvor ", " hva ", "Hvor står du"):
         assert word not in f" {texts} "
 
 
-def test_missing_nynorsk_is_an_error_not_a_fallback(tmp_path, make_spec) -> None:  # noqa: ANN001
+def test_missing_nynorsk_is_an_error_not_a_fallback(tmp_path, make_spec) -> None:
     from etikkverksted.content import load_library
 
     (tmp_path / "l.yaml").write_text(
@@ -185,7 +185,7 @@ def test_missing_nynorsk_is_an_error_not_a_fallback(tmp_path, make_spec) -> None
     assert any(p.field == "labels.plan_title" for p in info.value.problems)
 
 
-def test_status_facts_have_charts_with_alt_text(make_plan) -> None:  # noqa: ANN001
+def test_status_facts_have_charts_with_alt_text(make_plan) -> None:
     plan = make_plan("leaders", 2, "nb", 90)
     charts = [f.chart for f in plan.facts if f.chart]
     assert charts
@@ -194,7 +194,7 @@ def test_status_facts_have_charts_with_alt_text(make_plan) -> None:  # noqa: ANN
         assert chart.alt_text and chart.title in chart.alt_text
 
 
-def test_the_ladder_marks_the_agencys_step(make_plan) -> None:  # noqa: ANN001
+def test_the_ladder_marks_the_agencys_step(make_plan) -> None:
     plan = make_plan("leaders", 3, "nn", 90)
     assert [s.trinn for s in plan.ladder] == [1, 2, 3, 4]
     assert [s.current for s in plan.ladder] == [False, False, True, False]

@@ -295,6 +295,15 @@ def build(spec_path: Path, output: Path, template: Path | None, docx_template: P
         click.echo(f"wrote {path}")
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
+    try:
+        from .quality import check_files, format_findings
+    except ImportError:  # pragma: no cover - the quality package is part of the tool
+        return
+    findings = check_files([p for p in result.files if p.suffix in (".pptx", ".docx")])
+    if findings:
+        click.echo(format_findings(findings), err=True)
+    else:
+        click.echo("check: no findings")
 
 
 @main.command()
@@ -438,6 +447,47 @@ def batch(specs: Path | None, standard: bool, output: Path, jobs: int | None, zi
     if failures:
         raise UserError(f"{len(failures)} pack(s) failed:\n" + "\n".join(
             f"  - {f}" for f in failures))
+
+
+@main.command("template-info")
+@click.argument("template", type=click.Path(path_type=Path, dir_okay=False))
+@user_errors
+def template_info_cmd(template: Path) -> None:
+    """List the layouts and placeholders of a PowerPoint template (.pptx/.potx), which slide
+    type will use which layout, and what is missing.
+
+    \b
+    Example:
+      etikkverksted template-info agency.potx
+    """
+    from .writers.pptx import template_info
+
+    click.echo(str(template_info(template)))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@user_errors
+def check(files: tuple[Path, ...], as_json: bool) -> None:
+    """Check .pptx and .docx files for accessibility and quality problems.
+
+    Missing or duplicate slide titles, missing alt text, missing or wrong language, small
+    text, low contrast, overflowing text, empty placeholders, missing speaker notes, missing
+    document properties, headings out of order. Exit code 1 when an error is found.
+
+    \b
+    Examples:
+      etikkverksted check out/*.pptx out/*.docx
+      etikkverksted check deck.pptx --json
+    """
+    from .quality import check_files, findings_json, format_findings
+
+    findings = check_files(list(files))
+    click.echo(findings_json(findings) if as_json else format_findings(findings))
+    if any(f.severity == "error" for f in findings):
+        sys.exit(1)
 
 
 def run() -> None:  # pragma: no cover - console entry point for `python -m`

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -38,10 +39,26 @@ def problems_from_validation(
 ) -> list[Problem]:
     """Return one problem per error in *exc*, each with file, line and field."""
     out: list[Problem] = []
-    for err in exc.errors(include_url=False):
-        loc = prefix + tuple(err["loc"])
+    errors = exc.errors(include_url=False)
+    for err in errors:
         # Drop pydantic's internal tags such as 'function-after[...]' from the location.
-        loc = tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
+        err["loc"] = tuple(p for p in prefix + tuple(err["loc"])
+                           if not (isinstance(p, str) and "[" in p))
+    # A misspelt key gives two errors (unknown 'statment', missing 'statement'): say it once.
+    missing = {(e["loc"][:-1], e["loc"][-1]) for e in errors if e["type"] == "missing"}
+    renamed: dict[tuple, str] = {}
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            parent = err["loc"][:-1]
+            names = [str(name) for p, name in missing if p == parent]
+            close = difflib.get_close_matches(str(err["loc"][-1]), names, n=1, cutoff=0.6)
+            if close:
+                renamed[err["loc"]] = close[0]
+                missing.discard((parent, close[0]))
+    for err in errors:
+        loc = err["loc"]
+        if err["type"] == "missing" and (loc[:-1], loc[-1]) not in missing:
+            continue
         message = err["msg"]
         if message.startswith("Value error, "):
             message = message[len("Value error, "):]
@@ -51,6 +68,8 @@ def problems_from_validation(
             fix = f"add `{loc[-1]}:`" if loc else fix
         elif kind == "extra_forbidden":
             message = f"unknown field `{loc[-1]}`"
+            if loc in renamed:
+                fix = f"did you mean `{renamed[loc]}`? correct the spelling"
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
             fix = f"use one of {expected}" if expected else fix

@@ -105,9 +105,14 @@ def read_yaml(path: Path, shown: str | None = None) -> tuple[YamlSource | None, 
     try:
         source.data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # The context mark is where the broken construct began (an unclosed quote, say);
+        # that is the line to fix, even when the parser only noticed at the end of the file.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        if context and getattr(exc, "context_mark", None) is not None:
+            problem = f"{problem} ({context} that starts here)"
         return None, [Problem(f"this is not valid YAML: {problem}",
                               "check indentation, colons and quotes on this line and the one "
                               "above; a text that contains ': ' must be quoted",
