@@ -118,6 +118,19 @@ class _Planner:
                 f"the library has no block `{block_id}` for the {kind} segment",
                 "add it to dilemmas/blocks/segments.yaml")) from None
 
+    def fitting_method(self, method_id: str, minutes: int) -> str:
+        """*method_id*, or the lighter fallback when *minutes* are fewer than it needs."""
+        while (self.lib.methods[method_id].min_minutes > minutes
+               and method_id in rules.METHOD_FALLBACK):
+            method_id = rules.METHOD_FALLBACK[method_id]
+        return method_id
+
+    def dilemma_target(self) -> int:
+        """Minutes a dilemma needs so that every round gets its methods' minimum."""
+        parts = sum(rules.dilemma_parts(0))
+        rounds = sum(self.lib.methods[r.method].min_minutes for r in rules.ROUNDS[self.audience])
+        return parts + rounds
+
     def method(self, method_id: str) -> PlannedMethod:
         m: Method = self.lib.methods[method_id]
         if self.digital:
@@ -154,7 +167,7 @@ class _Planner:
                 all_notes += self.ts(block.digital_notes)
         all_notes += notes or []
         if method is None and block.method and kind not in ("scenario", "dilemma_wrapup"):
-            method = self.method(block.method)
+            method = self.method(self.fitting_method(block.method, minutes))
         if method is not None and method.digital:
             all_notes.append(self.L("plan_digital_method", name=method.name))
         start = self.clock.time()
@@ -245,7 +258,8 @@ class _Planner:
                                                 questions=[self.question(q) for q in qs]))
             self.add("reflection", mins,
                      title=self.L("plan_reflection_title", title=title, n=i),
-                     seg_id=f"{prefix}-round-{i}", method=self.method(rule.method),
+                     seg_id=f"{prefix}-round-{i}",
+                     method=self.method(self.fitting_method(rule.method, mins)),
                      bullets=[q.text for g in groups for q in g.questions], dilemma_id=d.id,
                      groups=groups, notes=self.ts(d.facilitator.listen_for) if i == 1 else [],
                      block_notes=i == 1)
@@ -298,7 +312,7 @@ class _Planner:
     def plan(self) -> WorkshopPlan:
         spec = self.spec
         named = len(spec.dilemmas) or None
-        plan_budget = budget(spec, named)
+        plan_budget = budget(spec, named, self.dilemma_target())
         choices = choose_dilemmas(spec, self.lib, len(plan_budget.dilemma_minutes))
         if len(choices) < len(plan_budget.dilemma_minutes):
             # Fewer usable dilemmas than time allows: give the time to the ones we have.

@@ -34,9 +34,9 @@ ROUNDS: dict[Audience, tuple[RoundRule, ...]] = {
     # then meet; the joint round produces a shared understanding and points for the next
     # meeting between the parties (Hovedavtalen's information and discussion duties).
     "parties": (
-        RoundRule("separate-then-joint", ("opening", "deepening", "action"), 0.5,
+        RoundRule("separate-then-joint", ("opening", "deepening", "action"), 0.6,
                   sides=("employer", "union"), max_questions=2),
-        RoundRule("plenary", ("deepening", "action"), 0.5, sides=("joint",)),
+        RoundRule("plenary", ("deepening", "action"), 0.4, sides=("joint",)),
     ),
     # Employees: silent individual reflection before any talk, so that rank weighs less; then
     # 1-2-4-all; then what the group wants to tell management.
@@ -48,6 +48,15 @@ ROUNDS: dict[Audience, tuple[RoundRule, ...]] = {
 }
 
 POSITION_METHOD = "position-line"
+
+METHOD_FALLBACK: dict[str, str] = {
+    # When a segment is shorter than its method's ``min_minutes`` (content), the planner uses
+    # the lighter method instead, step by step, rather than promise what cannot be done.
+    "1-2-4-all": "pairs",
+    "small-groups": "pairs",
+    "pairs": "plenary",
+    "dot-voting": "plenary",
+}
 
 STATUS_FACTS: dict[Audience, tuple[str, ...]] = {
     # Facts for "where we stand", in order of preference; the first ones that fit the
@@ -111,7 +120,7 @@ def dilemma_parts(total: int) -> tuple[int, int, int]:
     """Minutes for (scenario, position line, wrap-up) of a dilemma given *total* minutes;
     the rest goes to the reflection rounds."""
     if total < 25:
-        return 2, 4, 3
+        return 2, 5, 3
     if total < 30:
         return 3, 5, 3
     return 4, 6, 4

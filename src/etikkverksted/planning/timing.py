@@ -55,8 +55,10 @@ def wants_cross(spec: WorkshopSpec) -> bool:
     return spec.duration_minutes >= SCENARIO_CROSS_FROM
 
 
-def budget(spec: WorkshopSpec, named: int | None) -> Budget:
-    """Plan the minutes for *spec*; *named* is the number of dilemmas the user named.
+def budget(spec: WorkshopSpec, named: int | None,
+           target: int = TARGET_DILEMMA_MINUTES) -> Budget:
+    """Plan the minutes for *spec*; *named* is the number of dilemmas the user named, and
+    *target* the minutes a dilemma should have for this audience's methods.
 
     Raises PlanningError when the named dilemmas (or an explicit scenario cross) cannot fit,
     saying what would.
@@ -89,7 +91,7 @@ def budget(spec: WorkshopSpec, named: int | None) -> Budget:
                 field="dilemmas"))
         count = named
     else:
-        count = max(1, min(MAX_DILEMMAS, available // TARGET_DILEMMA_MINUTES))
+        count = max(1, min(MAX_DILEMMAS, available // max(target, TARGET_DILEMMA_MINUTES)))
     each, rest = divmod(available, count)
     minutes = [each] * count
     fixed = dict(fixed)
