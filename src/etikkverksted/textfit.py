@@ -172,7 +172,8 @@ class Box:
     """The room text has inside a shape, and how paragraphs are laid out in it.
 
     ``indents`` gives the left margin (marL) of each outline level in points; ``space_before``
-    the space above a paragraph as a fraction of its font size; ``spacing`` the proportional
+    the space above a paragraph as a fraction of its line height (PowerPoint's "0.3 lines" is
+    stored as ``spcPct val=30000``); ``spacing`` the proportional
     line spacing (1.0 = single). ``safety`` keeps a little room free for renderer differences.
     """
 
@@ -207,7 +208,8 @@ def size_for_level(size_pt: float, level: int, box: Box, min_pt: float) -> float
 def paragraph_lines(para: Para, box: Box, size_pt: float, min_pt: float) -> list[str]:
     """Return the lines *para* breaks into inside *box* at *size_pt*."""
     size = size_for_level(size_pt, para.level, box, min_pt)
-    width = (box.width_pt - box.indent(para.level)) * box.safety
+    indent = box.indent(para.level) if para.bullet else 0.0
+    width = (box.width_pt - indent) * box.safety
     return wrap(para.text, max(width, 1.0), size, box.typeface, para.bold)
 
 
@@ -218,9 +220,10 @@ def text_height(paras: Sequence[Para], box: Box, size_pt: float,
     for i, para in enumerate(paras):
         size = size_for_level(size_pt, para.level, box, min_pt)
         lines = paragraph_lines(para, box, size_pt, min_pt)
+        height = line_height(size, box.typeface, para.bold, box.spacing)
         if i:
-            total += box.space_before * size
-        total += len(lines) * line_height(size, box.typeface, para.bold, box.spacing)
+            total += box.space_before * height
+        total += len(lines) * height
     return total
 
 
@@ -284,8 +287,8 @@ def _break_paragraph(para: Para, head: list[Para], box: Box,
     lines = paragraph_lines(para, box, min_pt, min_pt)
     size = size_for_level(min_pt, para.level, box, min_pt)
     used = text_height(head, box, min_pt, min_pt) if head else 0.0
-    room = box.height_pt * box.safety - used - (box.space_before * size if head else 0.0)
     per_line = line_height(size, box.typeface, para.bold, box.spacing)
+    room = box.height_pt * box.safety - used - (box.space_before * per_line if head else 0.0)
     keep = max(1, math.floor(room / per_line))
     if keep >= len(lines):
         return para, None
