@@ -1,0 +1,351 @@
+"""One Word document in the making: template, styles, language, footer, properties, saving.
+
+:class:`Handout` is what every document module (participant sheet, facilitator guide, minutes,
+cards) writes into. It opens the agency's template (or ``layouts/default.docx``) through
+:func:`~etikkverksted.writers.ooxml.read_template`, empties its body but keeps its styles,
+headers and footers, and supplies what a template may lack (python-docx #1333): the styles the
+writers use, copied from the default layout, and a numbering part. On :meth:`Handout.save` it
+stamps the document language on defaults, styles and every run (python-docx has no API for
+``w:lang``), adds a "page X of Y" footer when the template has no page number, pins the core
+properties, and writes byte-identical output through :func:`normalize_package`.
+
+Text comes from the plan; the few fixed words come from ``plan.labels`` (keys ``docx_*``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from copy import deepcopy
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt
+
+from ...errors import Problem, TemplateError
+from ...output import write_bytes_atomic
+from ...resources import layouts_dir
+from ..ooxml import build_datetime, normalize_package, read_template
+from .lists import ListKind, Lists
+from .tables import CellContent, add_table
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    from ...planning.model import WorkshopPlan
+
+REQUIRED_STYLES = (
+    "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
+    "List Number", "Table Grid", "Quote", "Caption", "Footer", "Card Text",
+)
+"""Styles the writers use; missing ones are copied from the default layout."""
+
+_LANG_SUCCESSORS = tuple(qn(t) for t in ("w:eastAsianLayout", "w:specVanish", "w:oMath",
+                                         "w:rPrChange"))
+_FIELD = re.compile(r"\{(page|pages)\}")
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def default_template() -> Path:
+    """Return the packaged default handout layout."""
+    return layouts_dir() / "default.docx"
+
+
+@cache
+def _default_styles_xml() -> bytes:
+    document = Document(str(default_template()))
+    return document.styles.element.xml.encode()
+
+
+def format_date(value: dt.date) -> str:
+    """Return *value* the Norwegian numeric way, ``dd.mm.yyyy``."""
+    return value.strftime("%d.%m.%Y")
+
+
+def format_time(value: dt.time) -> str:
+    """Return *value* as ``HH:MM`` (Norwegian uses the colon or the period; we use the colon)."""
+    return value.strftime("%H:%M")
+
+
+def set_lang(rpr, tag: str) -> None:
+    """Set ``w:lang`` on the run properties *rpr*, at its place in the schema sequence."""
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = parse_xml(f'<w:lang {nsdecls("w")}/>')
+        for child in rpr:
+            if child.tag in _LANG_SUCCESSORS:
+                child.addprevious(lang)
+                break
+        else:
+            rpr.append(lang)
+    lang.set(qn("w:val"), tag)
+
+
+class Handout:
+    """A Word document for one plan: open, write into it, then :meth:`save` once."""
+
+    def __init__(self, plan: WorkshopPlan, title: str, template: Path | None = None, *,
+                 footer: bool = True) -> None:
+        self.plan = plan
+        self.with_footer = footer
+        self.title = title
+        self.lang = plan.language_tag
+        source = template or (Path(plan.docx_template) if plan.docx_template else None)
+        self.custom_template = source is not None
+        info = read_template(source or default_template(), "docx")
+        self.warnings = info.warnings
+        try:
+            self.doc: DocxDocument = Document(io.BytesIO(info.data))
+        except Exception as exc:  # python-docx raises many types on a broken package
+            raise TemplateError(Problem(f"python-docx cannot open the template ({exc})",
+                                        "save it again from Word or LibreOffice as .docx",
+                                        source)) from None
+        self._clear_body()
+        self._supply_styles()
+        # python-docx resolves a style name by walking every style; do it once per name.
+        self.style_ids = {s.name: s.style_id for s in self.doc.styles
+                          if s.name in REQUIRED_STYLES}
+        self.lists = Lists(self.doc, self.style_ids)
+
+    # -- labels ------------------------------------------------------------------------------
+
+    def label(self, key: str, **values: object) -> str:
+        """Return the label *key*, with ``{name}`` placeholders filled from *values*."""
+        text = self.plan.label(key)
+        return text.format(**values) if values else text
+
+    # -- template preparation ---------------------------------------------------------------
+
+    def _clear_body(self) -> None:
+        """Remove a template's sample content; keep the final section (page set-up, footer)."""
+        body = self.doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+
+    def _supply_styles(self) -> None:
+        """Copy every required style the template lacks from the default layout."""
+        styles_el = self.doc.styles.element
+        have_names = {s.name for s in self.doc.styles}
+        have_ids = {el.get(qn("w:styleId")) for el in styles_el.findall(qn("w:style"))}
+        source = parse_xml(_default_styles_xml())
+        by_id = {el.get(qn("w:styleId")): el for el in source.findall(qn("w:style"))}
+        by_name = {el.find(qn("w:name")).get(qn("w:val")).lower(): el for el in by_id.values()}
+
+        def copy_style(element) -> None:
+            style_id = element.get(qn("w:styleId"))
+            if style_id in have_ids:
+                return
+            clone = deepcopy(element)
+            have_ids.add(style_id)
+            styles_el.append(clone)
+            for ref in ("w:basedOn", "w:next", "w:link"):
+                ref_el = clone.find(qn(ref))
+                if ref_el is None:
+                    continue
+                target = ref_el.get(qn("w:val"))
+                if target in have_ids:
+                    continue
+                if target in by_id:
+                    copy_style(by_id[target])
+                else:
+                    clone.remove(ref_el)
+            # Numbering of the default's list styles points into the default's numbering
+            # part; our lists set numbering on each paragraph instead.
+            ppr = clone.find(qn("w:pPr"))
+            if ppr is not None and ppr.find(qn("w:numPr")) is not None:
+                ppr.remove(ppr.find(qn("w:numPr")))
+
+        for name in REQUIRED_STYLES:
+            if name in have_names:
+                continue
+            element = by_name.get(name.lower())
+            if element is None:
+                continue
+            style_id = element.get(qn("w:styleId"))
+            if style_id in have_ids:
+                # The id is taken by another style (localised Word names its styles
+                # differently); give ours a fresh id.
+                element = deepcopy(element)
+                element.set(qn("w:styleId"), f"Ev{style_id}")
+            copy_style(element)
+            have_names.add(name)
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def add_paragraph(self, container: object = None, text: str = "",
+                      style: str | None = None) -> Paragraph:
+        """Add a paragraph in *style* to *container* (default: the body); fast style lookup."""
+        paragraph = (container or self.doc).add_paragraph(text)  # type: ignore[attr-defined]
+        if style:
+            paragraph._p.style = self.style_ids[style]
+        return paragraph
+
+    def heading(self, text: str, level: int) -> Paragraph:
+        """Add a real heading (navigation pane, screen readers) at *level* 1-3."""
+        return self.add_paragraph(None, text, f"Heading {level}")
+
+    def paragraph(self, text: str = "", style: str | None = None, *, bold_lead: str = "",
+                  italic: bool = False, space_after_pt: float | None = None) -> Paragraph:
+        """Add a paragraph; *bold_lead* goes first, in bold (``"Kilde:"`` before a source)."""
+        paragraph = self.add_paragraph(None, "", style)
+        if bold_lead:
+            paragraph.add_run(bold_lead).bold = True
+            if text:
+                paragraph.add_run(" ")
+        if text:
+            run = paragraph.add_run(text)
+            run.italic = italic or None
+        if space_after_pt is not None:
+            paragraph.paragraph_format.space_after = Pt(space_after_pt)
+        return paragraph
+
+    def lead(self, text: str) -> Paragraph:
+        """Add a short bold line that introduces the list below it and stays with it."""
+        paragraph = self.doc.add_paragraph()
+        paragraph.add_run(text).bold = True
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.space_after = Pt(2)
+        return paragraph
+
+    def items(self, texts: list[str], kind: ListKind = "bullet", *,
+              font_pt: float | None = None) -> list[Paragraph]:
+        """Add *texts* as a new list of *kind*; numbered lists restart at 1."""
+        paragraphs = self.lists.add(self.doc, [t for t in texts if t], kind)
+        if font_pt:
+            for paragraph in paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(font_pt)
+        return paragraphs
+
+    def table(self, headers: list[str], rows: list[list[CellContent]], widths_cm: list[float],
+              caption: str, description: str, **options: object) -> Table:
+        """Add an accessible table (see :func:`tables.add_table`)."""
+        return add_table(self.doc, headers, rows, widths_cm, caption, description,
+                         **options)  # type: ignore[arg-type]
+
+    @property
+    def text_width_cm(self) -> float:
+        """Width between the margins of the last section, in centimetres."""
+        section = self.doc.sections[-1]
+        width = section.page_width - section.left_margin - section.right_margin
+        return round(width / 360000, 2)
+
+    # -- finishing --------------------------------------------------------------------------
+
+    def _footer(self) -> None:
+        """Add "page X of Y" to the footer unless the template's footer already numbers pages."""
+        section = self.doc.sections[0]
+        footer = section.footer
+        xml = "".join(p._p.xml for p in footer.paragraphs) if not footer.is_linked_to_previous \
+            else ""
+        if "PAGE" in xml:
+            return
+        if footer.paragraphs and not footer.paragraphs[-1].text and \
+                len(footer.paragraphs) == 1 and not footer.paragraphs[0].runs:
+            paragraph = footer.paragraphs[0]
+        else:
+            paragraph = footer.add_paragraph()
+        paragraph.style = self.doc.styles["Footer"]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        lead = f"{self.title} \u00b7 {self.plan.agency} \u00b7 "
+        paragraph.add_run(lead)
+        template = self.label("docx_page_of")
+        pos = 0
+        for match in _FIELD.finditer(template):
+            if match.start() > pos:
+                paragraph.add_run(template[pos:match.start()])
+            _add_field(paragraph, "PAGE" if match.group(1) == "page" else "NUMPAGES")
+            pos = match.end()
+        if pos < len(template):
+            paragraph.add_run(template[pos:])
+
+    def _language(self) -> None:
+        """Stamp the document language on defaults, styles, every run, and settings."""
+        styles_el = self.doc.styles.element
+        defaults = styles_el.find(qn("w:docDefaults"))
+        if defaults is None:
+            defaults = parse_xml(f'<w:docDefaults {nsdecls("w")}/>')
+            styles_el.insert(0, defaults)
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is None:
+            rpr_default = parse_xml(f'<w:rPrDefault {nsdecls("w")}><w:rPr/></w:rPrDefault>')
+            defaults.insert(0, rpr_default)
+        rpr = rpr_default.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = parse_xml(f'<w:rPr {nsdecls("w")}/>')
+            rpr_default.append(rpr)
+        set_lang(rpr, self.lang)
+        for style in self.doc.styles:
+            if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
+                set_lang(style.element.get_or_add_rPr(), self.lang)
+        parts = [self.doc.element.body]
+        for section in self.doc.sections:
+            for hf in (section.footer, section.header):
+                if not hf.is_linked_to_previous:
+                    parts.append(hf._element)
+        for root in parts:
+            for run in root.iter(qn("w:r")):
+                set_lang(run.get_or_add_rPr(), self.lang)
+        settings = self.doc.settings.element
+        theme_lang = settings.find(qn("w:themeFontLang"))
+        if theme_lang is not None:
+            theme_lang.set(qn("w:val"), self.lang)
+
+    def _properties(self, subject: str) -> None:
+        stamp = build_datetime(self.plan.date)
+        props = self.doc.core_properties
+        props.title = self.title
+        props.subject = subject
+        props.author = self.plan.agency
+        props.last_modified_by = self.plan.agency
+        props.language = self.lang
+        props.keywords = ""
+        props.comments = ""
+        props.category = ""
+        props.content_status = ""
+        props.identifier = ""
+        props.version = ""
+        props.revision = 1
+        props.created = stamp
+        props.modified = stamp
+        if props.last_printed is not None:
+            props.last_printed = stamp
+
+    def save(self, path: Path, subject: str) -> Path:
+        """Finish the document and write it atomically to *path*; return *path*."""
+        if self.with_footer:
+            self._footer()
+        self._language()
+        self._properties(subject)
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        data = normalize_package(buffer.getvalue(), build_datetime(self.plan.date))
+        path = Path(path)
+        write_bytes_atomic(path, data)
+        return path
+
+
+def _add_field(paragraph: Paragraph, instruction: str) -> None:
+    """Append a complex field (``PAGE``, ``NUMPAGES``) whose cached result is ``1``."""
+    runs = (
+        '<w:fldChar w:fldCharType="begin"/>',
+        f'<w:instrText xml:space="preserve"> {instruction} </w:instrText>',
+        '<w:fldChar w:fldCharType="separate"/>',
+        "<w:t>1</w:t>",
+        '<w:fldChar w:fldCharType="end"/>',
+    )
+    for inner in runs:
+        paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}>{inner}</w:r>'))
+
+
+__all__ = ["Handout", "default_template", "format_date", "format_time", "set_lang"]

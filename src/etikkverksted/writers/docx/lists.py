@@ -1,0 +1,142 @@
+"""Real Word lists: numbering definitions, one ``w:num`` per list, restarts that work.
+
+Word numbers paragraphs through ``numbering.xml``: an *abstract* definition says how each level
+looks (bullet glyph or ``%1.``), and every ``w:num`` points at one. Paragraphs that share a
+``w:num`` form one list and count on; a new ``w:num`` with a ``w:startOverride`` starts again
+at 1 (python-docx #25). :class:`Lists` adds our own abstract definitions next to whatever a
+template has (never touching the template's) and hands out a fresh ``w:num`` per list.
+
+A template may have no numbering part at all (python-docx #1333); :func:`ensure_numbering`
+creates one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.parts.numbering import NumberingPart
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.text.paragraph import Paragraph
+
+ListKind = Literal["bullet", "number", "check"]
+
+# Level 0 and level 1 of each kind. Level 1 is always a dash bullet, so that follow-up probes
+# can hang under a numbered question without breaking its count.
+_LEVELS: dict[ListKind, tuple[tuple[str, str, str], ...]] = {
+    "bullet": (("bullet", "\u2022", "Calibri"), ("bullet", "\u2013", "Calibri")),
+    "number": (("decimal", "%1.", ""), ("bullet", "\u2013", "Calibri")),
+    "check": (("bullet", "\u2610", "Segoe UI Symbol"), ("bullet", "\u2013", "Calibri")),
+}
+_NSID = {"bullet": "6B5A0001", "number": "6B5A0002", "check": "6B5A0003"}
+_STYLE = {"bullet": "List Bullet", "number": "List Number", "check": "List Bullet"}
+_INDENT = 360  # twips per level; the hanging indent holds the glyph
+
+
+class _Container(Protocol):
+    def add_paragraph(self, text: str = "", style: object = None) -> Paragraph: ...
+
+
+def ensure_numbering(document: Document) -> NumberingPart:
+    """Return the document's numbering part, creating an empty one when the template has none."""
+    part = document.part
+    for rel in part.rels.values():
+        if rel.reltype == RT.NUMBERING and not rel.is_external:
+            return rel.target_part  # type: ignore[return-value]
+    element = parse_xml(f'<w:numbering {nsdecls("w")}/>')
+    numbering = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, element,
+                              part.package)
+    part.relate_to(numbering, RT.NUMBERING)
+    return numbering
+
+
+def _abstract_xml(abstract_id: int, kind: ListKind) -> str:
+    levels = []
+    for ilvl, (fmt, text, font) in enumerate(_LEVELS[kind]):
+        left = _INDENT * (ilvl + 1)
+        rpr = (f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}" '
+               f'w:hint="default"/></w:rPr>') if font else ""
+        levels.append(
+            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{left}" w:hanging="{_INDENT}"/></w:pPr>{rpr}</w:lvl>'
+        )
+    return (f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+            f'<w:nsid w:val="{_NSID[kind]}"/><w:multiLevelType w:val="hybridMultilevel"/>'
+            f'{"".join(levels)}</w:abstractNum>')
+
+
+class Lists:
+    """Hands out new lists for one document; each call to :meth:`new` restarts counting."""
+
+    def __init__(self, document: Document, style_ids: dict[str, str] | None = None) -> None:
+        self._numbering = ensure_numbering(document).element
+        self._abstract: dict[ListKind, int] = {}
+        # Looking a style up by name walks every style in python-docx; resolve ids once.
+        self._style_ids = style_ids if style_ids is not None else {
+            name: document.styles[name].style_id for name in set(_STYLE.values())}
+
+    def _ids(self, tag: str, attr: str) -> list[int]:
+        return [int(el.get(qn(attr))) for el in self._numbering.findall(qn(tag))]
+
+    def _abstract_id(self, kind: ListKind) -> int:
+        if kind not in self._abstract:
+            new_id = max(self._ids("w:abstractNum", "w:abstractNumId"), default=-1) + 1
+            element = parse_xml(_abstract_xml(new_id, kind))
+            # Schema order: every w:abstractNum comes before the first w:num.
+            first_num = self._numbering.find(qn("w:num"))
+            if first_num is not None:
+                first_num.addprevious(element)
+            else:
+                cleanup = self._numbering.find(qn("w:numIdMacAtCleanup"))
+                if cleanup is not None:
+                    cleanup.addprevious(element)
+                else:
+                    self._numbering.append(element)
+            self._abstract[kind] = new_id
+        return self._abstract[kind]
+
+    def new(self, kind: ListKind) -> int:
+        """Create a new list of *kind* that starts at 1 and return its ``numId``."""
+        abstract_id = self._abstract_id(kind)
+        num_id = max(self._ids("w:num", "w:numId"), default=0) + 1
+        element = parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>')
+        cleanup = self._numbering.find(qn("w:numIdMacAtCleanup"))
+        if cleanup is not None:
+            cleanup.addprevious(element)
+        else:
+            self._numbering.append(element)
+        return num_id
+
+    def item(self, container: _Container, text: str, num_id: int, kind: ListKind,
+             level: int = 0) -> Paragraph:
+        """Add one list paragraph with *text* to *container* (document body or table cell)."""
+        paragraph = container.add_paragraph(text)
+        paragraph._p.style = self._style_ids[_STYLE[kind]]
+        set_numbering(paragraph, num_id, level)
+        return paragraph
+
+    def add(self, container: _Container, items: Iterable[str], kind: ListKind) -> list[Paragraph]:
+        """Add *items* as one new list (restarting at 1 for numbered lists)."""
+        num_id = self.new(kind)
+        return [self.item(container, text, num_id, kind) for text in items]
+
+
+def set_numbering(paragraph: Paragraph, num_id: int, level: int = 0) -> None:
+    """Point *paragraph* at list *num_id*, level *level*, overriding its style's numbering."""
+    ppr = paragraph._p.get_or_add_pPr()
+    existing = ppr.find(qn("w:numPr"))
+    if existing is not None:
+        ppr.remove(existing)
+    num_pr = ppr.get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = level
+    num_pr.get_or_add_numId().val = num_id

@@ -1,0 +1,178 @@
+"""The participant sheet (deltakerark): agenda, each dilemma with room to write, facts, terms.
+
+Room to write is table rows with a minimum height, never empty paragraphs: a screen reader
+announces "row 2 of 4, My notes" instead of a run of blank lines, and the rows keep their size
+when someone edits the text above them. The row height shrinks as the number of questions
+grows so that the sheet stays within six A4 pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docx.shared import Pt
+
+from .document import Handout, format_date, format_time
+from .tables import CellContent
+
+if TYPE_CHECKING:
+    from docx.table import _Cell
+
+    from ...planning.model import PlannedDilemma, PlannedFact, PlannedQuestion, WorkshopPlan
+
+MAX_WRITE_CM = 3.0
+MIN_WRITE_CM = 1.0
+WRITE_BUDGET_CM = 24.0
+"""Total write-in height shared by all questions (about one page) for up to three dilemmas;
+less for more, so that a four-hour workshop's sheet still fits on six pages."""
+QUESTION_CM = 8.0
+REFERENCE_PT = 9.5
+"""Text size of the reference parts at the end: facts, glossary, sources."""
+
+
+def question_groups(plan: WorkshopPlan, dilemma: PlannedDilemma
+                    ) -> list[tuple[str, list[PlannedQuestion]]]:
+    """Return the dilemma's questions as (group label, questions), as the run sheet uses them.
+
+    For the parties the planner splits questions by side (employer, union, joint); the sheet
+    keeps that split. Otherwise there is one group with an empty label.
+    """
+    groups: list[tuple[str, list[PlannedQuestion]]] = []
+    seen: set[str] = set()
+    for segment in plan.segments:
+        if segment.dilemma_id != dilemma.id:
+            continue
+        for group in segment.question_groups:
+            fresh = [q for q in group.questions if q.id not in seen]
+            seen.update(q.id for q in fresh)
+            if not fresh:
+                continue
+            for label, questions in groups:
+                if label == group.label:
+                    questions.extend(fresh)
+                    break
+            else:
+                groups.append((group.label, fresh))
+    rest = [q for q in dilemma.questions if q.id not in seen]
+    if rest and not groups:
+        groups.append(("", rest))
+    return groups
+
+
+def all_facts(plan: WorkshopPlan) -> list[PlannedFact]:
+    """Return the plan's facts and then each dilemma's, each fact once, in order."""
+    facts: list[PlannedFact] = []
+    seen: set[str] = set()
+    for fact in [*plan.facts, *(f for d in plan.dilemmas for f in d.facts)]:
+        if fact.id not in seen:
+            seen.add(fact.id)
+            facts.append(fact)
+    return facts
+
+
+def _question_cell(text: str, group: str) -> Callable[[_Cell], None]:
+    """Fill a question cell; the first question of a group (parties: a side) names the group."""
+
+    def fill(cell: _Cell) -> None:
+        paragraph = cell.paragraphs[0]
+        if group:
+            paragraph.add_run(group).bold = True
+            paragraph.paragraph_format.space_after = Pt(2)
+            paragraph = cell.add_paragraph()
+        paragraph.add_run(text)
+
+    return fill
+
+
+def agenda(doc: Handout) -> list[tuple[dt.time, dt.time, str]]:
+    """Return the agenda rows: one per segment, but one per dilemma for its segments.
+
+    A dilemma runs as several time boxes (scenario, position line, reflection, wrap-up); the
+    facilitator needs each, a participant needs to know when the dilemma starts and ends.
+    """
+    rows: list[tuple[dt.time, dt.time, str]] = []
+    current: str | None = None
+    for segment in doc.plan.segments:
+        if segment.dilemma_id and segment.dilemma_id == current:
+            start, _, title = rows[-1]
+            rows[-1] = (start, segment.end, title)
+            continue
+        current = segment.dilemma_id
+        if segment.dilemma_id:
+            dilemma = doc.plan.dilemma(segment.dilemma_id)
+            title = doc.label("docx_dilemma_heading", number=dilemma.number, title=dilemma.title)
+        else:
+            title = segment.title
+        rows.append((segment.start, segment.end, title))
+    return rows
+
+
+def write_participant(plan: WorkshopPlan, path: Path, template: Path | None = None) -> Path:
+    """Write the participant sheet for *plan* to *path* and return *path*."""
+    doc = Handout(plan, plan.label("docx_participant_title"), template)
+    width = doc.text_width_cm
+    doc.paragraph(plan.title, "Title")
+    doc.paragraph(doc.label("docx_meta_line", kind=doc.title, agency=plan.agency,
+                            date=format_date(plan.date), start=format_time(plan.start),
+                            end=format_time(plan.end)), "Subtitle")
+    doc.paragraph(doc.label("docx_participant_intro"))
+
+    doc.heading(doc.label("docx_agenda"), 1)
+    doc.table(
+        [doc.label("docx_col_time"), doc.label("docx_col_content")],
+        [[f"{format_time(start)}\u2013{format_time(end)}", title]
+         for start, end, title in agenda(doc)],
+        [3.2, width - 3.2],
+        doc.label("docx_agenda"), doc.label("docx_desc_agenda"),
+    )
+
+    n_questions = sum(len(qs) for d in plan.dilemmas for _, qs in question_groups(plan, d))
+    budget = WRITE_BUDGET_CM * min(1.0, 3 / max(len(plan.dilemmas), 1))
+    write_cm = max(MIN_WRITE_CM, min(MAX_WRITE_CM, budget / max(n_questions, 1)))
+    for dilemma in plan.dilemmas:
+        doc.heading(doc.label("docx_dilemma_heading", number=dilemma.number,
+                              title=dilemma.title), 1)
+        doc.heading(doc.label("docx_scenario"), 2)
+        doc.paragraph(dilemma.scenario)
+        doc.heading(doc.label("docx_where_do_you_stand"), 2)
+        doc.table(
+            [doc.label("docx_pole_a"), doc.label("docx_pole_b")],
+            [[dilemma.pole_left, dilemma.pole_right]],
+            [width / 2, width / 2],
+            doc.label("docx_where_do_you_stand"), doc.label("docx_desc_poles"),
+        )
+        doc.paragraph(doc.label("docx_position_prompt"), "Caption")
+        doc.heading(doc.label("docx_questions"), 2)
+        rows: list[list[CellContent]] = []
+        for label, questions in question_groups(plan, dilemma):
+            for i, question in enumerate(questions):
+                lead = label if i == 0 else ""
+                rows.append([_question_cell(question.text, lead), None])
+        doc.table(
+            [doc.label("docx_col_question"), doc.label("docx_col_my_notes")],
+            rows, [QUESTION_CM, width - QUESTION_CM],
+            doc.label("docx_questions"), doc.label("docx_desc_questions"),
+            row_height_cm=write_cm,
+        )
+
+    facts = list(plan.facts) or [d.facts[0] for d in plan.dilemmas if d.facts]
+    if facts:
+        doc.heading(doc.label("docx_key_facts"), 1)
+        doc.items([doc.label("docx_fact_with_source", statement=f.statement, source=f.source)
+                   for f in facts], font_pt=REFERENCE_PT)
+    if plan.glossary:
+        doc.heading(doc.label("docx_glossary"), 1)
+        doc.table(
+            [doc.label("docx_col_term"), doc.label("docx_col_definition")],
+            [[g.term, g.definition] for g in plan.glossary],
+            [3.8, width - 3.8],
+            doc.label("docx_glossary"), doc.label("docx_desc_glossary"),
+            font_pt=REFERENCE_PT,
+        )
+    if plan.sources:
+        doc.heading(doc.label("docx_sources"), 1)
+        doc.items(list(plan.sources), "number", font_pt=REFERENCE_PT)
+    return doc.save(path, plan.title)
