@@ -1,0 +1,157 @@
+"""The PowerPoint writer: a facilitation deck from a :class:`WorkshopPlan`.
+
+``render_pptx(plan, path)`` writes the deck; ``template_info(path)`` explains how an agency
+template will be used. The writer makes no content decisions: slides, notes and labels all
+come from the plan. See the modules for each concern: ``template`` (layouts), ``slides``
+(one or more slides per segment), ``notes``, ``charts``, ``diagrams``, ``fit`` and
+``language``.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ...output import write_bytes_atomic
+from ...textfit import has_metric_twin
+from ..ooxml import build_datetime, normalize_package
+from .language import tag_presentation
+from .template import ROLES, TemplateMap, open_template, register_notes_master, theme_fonts
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from pptx.presentation import Presentation
+
+    from ...planning.model import WorkshopPlan
+
+__all__ = ["TemplateReport", "render_pptx", "render_pptx_bytes", "template_info"]
+
+
+def render_pptx_bytes(plan: WorkshopPlan, template: Path | str | None = None) -> bytes:
+    """Return the deck for *plan* as bytes, identical for the same plan and template."""
+    from .slides import DeckBuilder
+
+    tmpl = open_template(template if template is not None else plan.template)
+    stamp = build_datetime(plan.date)
+    builder = DeckBuilder(plan, tmpl, stamp)
+    builder.build()
+    _finish(tmpl.prs, plan, stamp)
+    out = io.BytesIO()
+    tmpl.prs.save(out)
+    return normalize_package(out.getvalue(), stamp)
+
+
+def render_pptx(plan: WorkshopPlan, path: Path | str, template: Path | str | None = None
+                ) -> Path:
+    """Write the facilitation deck for *plan* to *path* (atomically) and return the path.
+
+    *template* is an agency's .pptx/.potx; without it the plan's template, else the packaged
+    default. Raises TemplateError for an unusable template, OutputError when *path* cannot be
+    written.
+    """
+    path = Path(path)
+    write_bytes_atomic(path, render_pptx_bytes(plan, template))
+    return path
+
+
+def _finish(prs: Presentation, plan: WorkshopPlan, stamp: dt.datetime) -> None:
+    """Whole-deck passes: empty placeholders, reading order, language, notes master, metadata."""
+    for slide in prs.slides:
+        tree = slide.shapes._spTree
+        for shape in list(slide.placeholders):
+            has_text = shape.has_text_frame and shape.text_frame.text.strip()
+            if not has_text:
+                tree.remove(shape._element)
+        title = slide.shapes.title
+        if title is not None:
+            # Screen readers read the shape tree in order: the title goes first.
+            tree.remove(title._element)
+            tree.insert(2, title._element)
+    tag_presentation(prs, plan.language_tag)
+    register_notes_master(prs)
+    cp = prs.core_properties
+    author = plan.facilitator or plan.agency
+    cp.title = plan.title
+    cp.subject = plan.subtitle
+    cp.author = author
+    cp.last_modified_by = author
+    cp.language = plan.language_tag
+    cp.keywords = ""
+    cp.comments = ""
+    cp.category = ""
+    cp.content_status = ""
+    cp.identifier = ""
+    cp.version = ""
+    cp.created = cp.modified = cp.last_printed = stamp
+    cp.revision = 1
+
+
+@dataclass
+class TemplateReport:
+    """What ``template-info`` prints: layouts, placeholders, role per slide type, warnings."""
+
+    source: str
+    slide_size: tuple[float, float]
+    layouts: list[tuple[int, str, list[str]]]
+    roles: dict[str, tuple[str, int, str]]
+    warnings: list[str] = field(default_factory=list)
+    removed_slides: int = 0
+
+    def __str__(self) -> str:
+        lines = [f"Template: {self.source}",
+                 f"Slide size: {self.slide_size[0]:.2f} x {self.slide_size[1]:.2f} in",
+                 f"Example slides removed when building: {self.removed_slides}", "",
+                 "Layouts (master, name: placeholders):"]
+        for master, name, phs in self.layouts:
+            lines.append(f"  [{master}] {name}: {', '.join(phs) if phs else '(none)'}")
+        lines += ["", "Slide types and the layout each uses:"]
+        for role, (name, master, how) in self.roles.items():
+            lines.append(f"  {role:<12} -> [{master}] {name}  ({how})")
+        if self.warnings:
+            lines += ["", "Warnings:"] + [f"  - {w}" for w in self.warnings]
+        else:
+            lines += ["", "No problems found."]
+        return "\n".join(lines)
+
+
+def _report(tmpl: TemplateMap) -> TemplateReport:
+    layouts = []
+    for info in tmpl.layouts:
+        phs = []
+        for p in info.placeholders:
+            r = p.rect
+            phs.append(f"{p.type.name.lower()}#{p.idx} at {r.left / 360000:.1f},"
+                       f"{r.top / 360000:.1f} cm size {r.width / 360000:.1f}x"
+                       f"{r.height / 360000:.1f} cm")
+        layouts.append((info.master_index, info.name, phs))
+    roles = {role: (info.name, info.master_index, tmpl.how[role])
+             for role, info in tmpl.roles.items()}
+    warnings = list(tmpl.warnings)
+    for role in ROLES:
+        if role not in tmpl.roles:
+            warnings.append(f"no layout for '{role}' slides")
+        elif tmpl.how[role].startswith("fallback"):
+            warnings.append(f"no layout made for '{role}' slides; using "
+                            f"'{tmpl.roles[role].name}' instead")
+    fonts = {f for i in range(len(tmpl.prs.slide_masters)) for f in theme_fonts(tmpl.prs, i)}
+    for font in sorted(f for f in fonts if f):
+        if not font.startswith("+") and not has_metric_twin(font):
+            warnings.append(f"font '{font}' has no free metric-compatible twin installed; text "
+                            "is measured with a wider stand-in font, so it may be set a little "
+                            "smaller than needed")
+    return TemplateReport(tmpl.source, (tmpl.prs.slide_width / 914400,
+                                        tmpl.prs.slide_height / 914400),
+                          layouts, roles, warnings, tmpl.removed_slides)
+
+
+def template_info(path: Path | str | None = None) -> TemplateReport:
+    """Return what the writer finds in the template at *path* (default: the packaged one).
+
+    ``str()`` of the result is the text ``etikkverksted template-info FILE`` prints. Raises
+    TemplateError for a template that cannot be used at all.
+    """
+    return _report(open_template(path))
+

@@ -1,0 +1,227 @@
+"""Diagrams drawn with editable shapes: the DFØ ladder, the MTO triangle, the position line
+and the 2040 scenario cross.
+
+Each diagram is a group of shapes with alt text on the group (``cNvPr/@descr``), so a screen
+reader announces one description instead of every box. Colours are theme colours, so an
+agency template's palette carries through; text in shapes is measured like body text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from lxml import etree
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Pt
+
+from ... import textfit
+from ...textfit import Para
+from .charts import set_alt_text
+from .fit import textbox_box
+from .template import Rect
+
+if TYPE_CHECKING:
+    from pptx.shapes.group import GroupShape
+    from pptx.shapes.shapetree import GroupShapes
+
+    from ...planning.model import MaturityStep, MtoCorner
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+DIAGRAM_MAX_PT = 24.0
+DIAGRAM_MIN_PT = 14.0
+"""Labels inside drawn boxes may go a little below body size before the box text is split."""
+
+
+def _fit(paras: Sequence[Para], width: int, height: int, typeface: str | None,
+         max_pt: float = DIAGRAM_MAX_PT) -> float:
+    box = textbox_box(width, height, typeface)
+    size = textfit.fit_size(paras, box, max_pt, DIAGRAM_MIN_PT)
+    return size if size is not None else DIAGRAM_MIN_PT
+
+
+def _label(shapes: GroupShapes, rect: Rect, paras: Sequence[Para], size: float, *,
+           shape: MSO_SHAPE = MSO_SHAPE.RECTANGLE, fill: MSO_THEME_COLOR | None = None,
+           text: MSO_THEME_COLOR = MSO_THEME_COLOR.TEXT_1, align: PP_ALIGN = PP_ALIGN.CENTER,
+           anchor: MSO_ANCHOR = MSO_ANCHOR.MIDDLE, line: MSO_THEME_COLOR | None = None) -> None:
+    sp = shapes.add_shape(shape, rect.left, rect.top, rect.width, rect.height)
+    _plain(sp)
+    if fill is None:
+        sp.fill.background()
+    else:
+        sp.fill.solid()
+        sp.fill.fore_color.theme_color = fill
+    if line is None:
+        sp.line.fill.background()
+    else:
+        sp.line.color.theme_color = line
+        sp.line.width = Pt(1.5)
+    frame = sp.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = 91440
+    frame.margin_top = frame.margin_bottom = 45720
+    from pptx.enum.text import MSO_AUTO_SIZE
+
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    for i, para in enumerate(paras):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        p.alignment = align
+        if i:
+            spc = etree.SubElement(p._p.get_or_add_pPr(), f"{{{A}}}spcBef")
+            etree.SubElement(spc, f"{{{A}}}spcPct", val="30000")
+        run = p.add_run()
+        run.text = para.text
+        run.font.size = Pt(size)
+        run.font.bold = para.bold or None
+        run.font.color.theme_color = text
+
+
+def _plain(shape: object) -> None:
+    """Drop the theme style reference (shadows, bevels): the diagrams stay flat and calm."""
+    style = shape._element.find(  # type: ignore[attr-defined]
+        "{http://schemas.openxmlformats.org/presentationml/2006/main}style")
+    if style is not None:
+        style.getparent().remove(style)
+
+
+def _group(shapes: object, alt: str, name: str) -> GroupShape:
+    group = shapes.add_group_shape()  # type: ignore[attr-defined]
+    group.name = name
+    set_alt_text(group, alt)
+    return group
+
+
+def ladder(shapes: object, rect: Rect, steps: Sequence[MaturityStep], step_label: str,
+           here_label: str, alt: str, typeface: str | None) -> GroupShape:
+    """Draw the DFØ maturity ladder as rising steps; the current step stands out."""
+    group = _group(shapes, alt, "DFØ ladder")
+    n = max(len(steps), 1)
+    gap = rect.width // 60
+    width = (rect.width - gap * (n - 1)) // n
+    marker_h = rect.height // 8
+    usable = rect.height - marker_h
+    texts = []
+    for step in steps:
+        paras = [Para(f"{step_label} {step.trinn}", bold=True, bullet=False),
+                 Para(step.name, bullet=False)]
+        if step.share_percent is not None:
+            paras.append(Para(f"{step.share_percent:g} %", bullet=False))
+        texts.append(paras)
+    heights = [int(usable * (0.55 + 0.45 * i / max(n - 1, 1))) for i in range(n)]
+    size = min(_fit(t, width, heights[0], typeface) for t in texts)
+    for i, (step, paras) in enumerate(zip(steps, texts, strict=True)):
+        h = heights[i]
+        box = Rect(rect.left + i * (width + gap), rect.bottom - h, width, h)
+        current = step.current
+        _label(group.shapes, box, paras, size,
+               fill=MSO_THEME_COLOR.ACCENT_1 if current else MSO_THEME_COLOR.BACKGROUND_2,
+               text=MSO_THEME_COLOR.BACKGROUND_1 if current else MSO_THEME_COLOR.TEXT_1,
+               anchor=MSO_ANCHOR.TOP)
+        if current:
+            mark = Rect(box.left, box.top - marker_h, width, marker_h)
+            msize = _fit([Para(here_label, bold=True, bullet=False)], width, marker_h,
+                         typeface)
+            _label(group.shapes, mark, [Para(here_label, bold=True, bullet=False)], msize,
+                   text=MSO_THEME_COLOR.ACCENT_1, anchor=MSO_ANCHOR.BOTTOM)
+    return group
+
+
+def triangle(shapes: object, rect: Rect, corners: Sequence[MtoCorner], alt: str,
+             typeface: str | None) -> GroupShape:
+    """Draw the MTO triangle: three labelled corners joined by a triangle outline."""
+    group = _group(shapes, alt, "MTO triangle")
+    box_w = rect.width * 2 // 5
+    box_h = rect.height // 5
+    tri = Rect(rect.left + box_w // 2, rect.top + box_h // 2, rect.width - box_w,
+               rect.height - box_h)
+    outline = group.shapes.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, tri.left, tri.top,
+                                     tri.width, tri.height)
+    _plain(outline)
+    outline.fill.background()
+    outline.line.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+    outline.line.width = Pt(3)
+    spots = [
+        (tri.left + tri.width // 2 - box_w // 2, rect.top),
+        (rect.left, rect.bottom - box_h),
+        (rect.right - box_w, rect.bottom - box_h),
+    ]
+    paras = [[Para(c.name, bold=True, bullet=False)] for c in corners[:3]]
+    size = min((_fit(p, box_w, box_h, typeface, 28) for p in paras), default=DIAGRAM_MAX_PT)
+    for (x, y), p in zip(spots, paras, strict=False):
+        _label(group.shapes, Rect(x, y, box_w, box_h), p, size,
+               shape=MSO_SHAPE.ROUNDED_RECTANGLE, fill=MSO_THEME_COLOR.ACCENT_1,
+               text=MSO_THEME_COLOR.BACKGROUND_1)
+    return group
+
+
+def position_line(shapes: object, rect: Rect, left: str, right: str, alt: str,
+                  typeface: str | None) -> GroupShape:
+    """Draw a line between two poles, each pole's statement under its end of the line."""
+    group = _group(shapes, alt, "Position line")
+    line_y = rect.top + rect.height // 5
+    arrow = group.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, rect.left, line_y, rect.right,
+                                       line_y)
+    _plain(arrow)
+    arrow.line.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+    arrow.line.width = Pt(4)
+    ln = arrow.line._get_or_add_ln()
+    etree.SubElement(ln, f"{{{A}}}headEnd", type="triangle", w="med", len="med")
+    etree.SubElement(ln, f"{{{A}}}tailEnd", type="triangle", w="med", len="med")
+    tick_h = rect.height // 10
+    for i in range(5):
+        x = rect.left + rect.width * (i + 1) // 6
+        tick = group.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x, line_y - tick_h // 2, x,
+                                          line_y + tick_h // 2)
+        _plain(tick)
+        tick.line.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+        tick.line.width = Pt(2)
+    box_w = rect.width * 9 // 20
+    top = line_y + tick_h
+    box_h = rect.bottom - top
+    pl, pr = [Para(left, bullet=False)], [Para(right, bullet=False)]
+    size = min(_fit(pl, box_w, box_h, typeface), _fit(pr, box_w, box_h, typeface))
+    _label(group.shapes, Rect(rect.left, top, box_w, box_h), pl, size, align=PP_ALIGN.LEFT,
+           anchor=MSO_ANCHOR.TOP, fill=MSO_THEME_COLOR.BACKGROUND_2)
+    _label(group.shapes, Rect(rect.right - box_w, top, box_w, box_h), pr, size,
+           align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.TOP, fill=MSO_THEME_COLOR.BACKGROUND_2)
+    return group
+
+
+def scenario_cross(shapes: object, rect: Rect, x_low: str, x_high: str, y_low: str,
+                   y_high: str, alt: str, typeface: str | None) -> GroupShape:
+    """Draw two crossing axes with their end labels and the four quadrants numbered 1-4."""
+    group = _group(shapes, alt, "Scenario cross")
+    label_h = rect.height // 8
+    label_w = rect.width // 3
+    cx = rect.left + rect.width // 2
+    cy = rect.top + rect.height // 2
+    top, bottom = rect.top + label_h, rect.bottom - label_h
+    for x1, y1, x2, y2 in ((cx, bottom, cx, top), (rect.left, cy, rect.right, cy)):
+        axis = group.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x1, y1, x2, y2)
+        _plain(axis)
+        axis.line.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+        axis.line.width = Pt(3)
+        ln = axis.line._get_or_add_ln()
+        etree.SubElement(ln, f"{{{A}}}tailEnd", type="triangle", w="med", len="med")
+    labels = [Para(t, bold=True, bullet=False) for t in (y_high, y_low, x_low, x_high)]
+    size = min(_fit([p], label_w, label_h, typeface) for p in labels)
+    spots = [
+        Rect(cx - label_w // 2, rect.top, label_w, label_h),
+        Rect(cx - label_w // 2, rect.bottom - label_h, label_w, label_h),
+        Rect(rect.left, cy + label_h // 4, label_w, label_h),
+        Rect(rect.right - label_w, cy + label_h // 4, label_w, label_h),
+    ]
+    aligns = [PP_ALIGN.CENTER, PP_ALIGN.CENTER, PP_ALIGN.LEFT, PP_ALIGN.RIGHT]
+    for spot, para, align in zip(spots, labels, aligns, strict=True):
+        _label(group.shapes, spot, [para], size, align=align)
+    q = rect.height // 6
+    quads = [(cx + rect.width // 4, top + q), (cx - rect.width // 4, top + q),
+             (cx - rect.width // 4, bottom - q), (cx + rect.width // 4, bottom - q)]
+    for number, (x, y) in enumerate(quads, 1):
+        _label(group.shapes, Rect(x - q // 2, y - q // 2, q, q),
+               [Para(str(number), bold=True, bullet=False)], min(size + 8, 32),
+               shape=MSO_SHAPE.OVAL, fill=MSO_THEME_COLOR.BACKGROUND_2)
+    return group

@@ -1,0 +1,134 @@
+"""Speaker notes: everything a facilitator who has never seen the material needs on one slide.
+
+The notes pane is where the facilitator looks while the room looks at the slide: what to say
+and do (``segment.notes``, which already ends with the time box), how to run the method step by
+step, follow-up probes per question, typical positions and what to listen for, advice for this
+audience, and the sources. All text comes from the plan; the headings come from labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pptx.slide import Slide
+
+    from ...planning.model import PlannedFact, Segment, WorkshopPlan
+
+
+@dataclass(frozen=True)
+class Line:
+    """One paragraph of speaker notes."""
+
+    text: str
+    bold: bool = False
+    level: int = 0
+
+
+def _section(heading: str, items: Sequence[str], numbered: bool = False) -> list[Line]:
+    items = [i for i in items if i]
+    if not items:
+        return []
+    lines = [Line(heading, bold=True)]
+    for n, item in enumerate(items, 1):
+        lines.append(Line(f"{n}. {item}" if numbered else f"– {item}", level=1))
+    return lines
+
+
+def method_lines(plan: WorkshopPlan, segment: Segment) -> list[Line]:
+    """How to run the segment's method, step by step, with its materials."""
+    m = segment.method
+    if m is None:
+        return []
+    lines = [Line(f"{plan.label('pptx_method')}: {m.name}", bold=True), Line(m.summary)]
+    lines += _section(plan.label("pptx_steps"), m.steps, numbered=True)
+    lines += _section(plan.label("pptx_materials"), m.materials)
+    return lines
+
+
+def timing_line(plan: WorkshopPlan, segment: Segment) -> str:
+    """The segment's clock times and length, e.g. ``09:10–09:25 · 15 min``."""
+    return (f"{segment.start:%H:%M}–{segment.end:%H:%M} · {segment.minutes} "
+            f"{plan.label('pptx_minutes')}")
+
+
+def segment_notes(plan: WorkshopPlan, segment: Segment) -> list[Line]:
+    """The full notes for the first slide of *segment*."""
+    lines = [Line(f"{plan.label('pptx_timing')}: {timing_line(plan, segment)}", bold=True)]
+    lines += [Line(n) for n in segment.notes]
+    lines += method_lines(plan, segment)
+    dilemma = plan.dilemma(segment.dilemma_id) if segment.dilemma_id else None
+    kind = segment.kind
+    if kind == "opening":
+        lines += _section(plan.label("pptx_advice"), plan.audience.advice)
+    if dilemma is not None and kind == "scenario":
+        lines += _section(plan.label("pptx_summary"), [dilemma.summary])
+        lines += _section(plan.label("pptx_background"), [dilemma.background])
+        lines += _section(plan.label("pptx_facts"),
+                          [f"{f.statement} ({f.source})" for f in dilemma.facts])
+        lines += _section(plan.label("pptx_why_chosen"), [dilemma.selection_reason])
+    if dilemma is not None and kind == "position_line":
+        lines += _section(plan.label("pptx_listen_for"), dilemma.listen_for)
+    if kind == "reflection":
+        for group in segment.question_groups:
+            if group.label:
+                lines.append(Line(group.label, bold=True))
+            for q in group.questions:
+                lines.append(Line(q.text, level=1))
+                if q.probes:
+                    lines.append(Line(plan.label("pptx_probes"), level=1, bold=True))
+                    lines += [Line(f"– {p}", level=2) for p in q.probes]
+    if dilemma is not None and kind == "dilemma_wrapup":
+        lines += _section(plan.label("pptx_decision"), [dilemma.decision])
+        recs = [f"{r.number}. {r.title}" for r in plan.recommendations
+                if r.number in dilemma.recommendations]
+        lines += _section(plan.label("pptx_recommendations"), recs)
+    if kind == "recommendations":
+        lines += _section(plan.label("pptx_advice_dfd"),
+                          [f"{r.number}. {r.advice_dfd}" for r in plan.recommendations
+                           if r.linked and r.advice_dfd])
+        lines += _section(plan.label("pptx_follow_up"), [plan.audience.follow_up])
+    sources = []
+    if dilemma is not None:
+        sources.append(dilemma.source)
+    for fid in segment.fact_ids:
+        try:
+            sources.append(plan.fact(fid).source)
+        except KeyError:
+            continue
+    lines += _section(plan.label("pptx_sources"), list(dict.fromkeys(sources)))
+    return lines
+
+
+def fact_notes(plan: WorkshopPlan, fact: PlannedFact) -> list[Line]:
+    """Notes for a chart slide: the fact in full, and its source."""
+    lines = [Line(fact.statement)]
+    if fact.chart is not None:
+        lines.append(Line(fact.chart.alt_text))
+    lines += _section(plan.label("pptx_sources"), [fact.source])
+    return lines
+
+
+def continuation_notes(plan: WorkshopPlan, segment: Segment | None) -> list[Line]:
+    """Short notes for a continuation slide: that it continues, and the time box."""
+    lines = [Line(plan.label("pptx_notes_continued"))]
+    if segment is not None:
+        lines.append(Line(f"{plan.label('pptx_timing')}: {timing_line(plan, segment)}"))
+    return lines
+
+
+def write_notes(slide: Slide, lines: Sequence[Line]) -> None:
+    """Write *lines* into the slide's notes placeholder (creating the notes slide)."""
+    frame = slide.notes_slide.notes_text_frame
+    if frame is None:  # a notes master without a body placeholder
+        return
+    frame.clear()
+    for i, line in enumerate(lines):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        p.level = min(line.level, 4)
+        run = p.add_run()
+        run.text = line.text
+        if line.bold:
+            run.font.bold = True

@@ -1,0 +1,471 @@
+"""Building the slides: one or more per segment of the plan, in the plan's order.
+
+Every slide gets a real title placeholder (unique within the deck), measured text that fits
+its box (continuation slides when it does not), speaker notes, and nothing left empty.
+Fixed words come from the plan's labels; this module holds no Norwegian.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
+from pptx.util import Pt
+
+from ... import textfit
+from ...textfit import BODY_MIN_PT, Para
+from . import charts, diagrams
+from .fit import box_of, default_size, textbox_box, write_paras
+from .notes import (
+    Line,
+    continuation_notes,
+    fact_notes,
+    segment_notes,
+    timing_line,
+    write_notes,
+)
+from .template import LayoutInfo, Rect, Role, TemplateMap, theme_fonts
+
+if TYPE_CHECKING:
+    from pptx.slide import Slide
+
+    from ...planning.model import PlannedFact, Segment, WorkshopPlan
+
+TITLE_MIN_PT = 20.0
+_BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
+_TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+_GAP = 182880  # 0.2 in between a drawing and the text beside it
+
+
+class DeckBuilder:
+    """Adds the plan's slides to an opened template, one segment at a time."""
+
+    def __init__(self, plan: WorkshopPlan, tmpl: TemplateMap, stamp: dt.datetime) -> None:
+        self.plan = plan
+        self.tmpl = tmpl
+        self.prs = tmpl.prs
+        self.stamp = stamp
+        self.titles: set[str] = set()
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def L(self, key: str, **values: object) -> str:
+        text = self.plan.label(key)
+        return text.format(**values) if values else text
+
+    def fonts(self, info: LayoutInfo) -> tuple[str | None, str | None]:
+        return theme_fonts(self.prs, info.master_index)
+
+    def unique(self, title: str, context: str | None = None) -> str:
+        """Return *title*, disambiguated if an earlier slide has it already."""
+        candidate = title
+        if candidate in self.titles and context:
+            candidate = f"{title} – {context}"
+        n = 2
+        base = candidate
+        while candidate in self.titles:
+            candidate = f"{base} ({n})"
+            n += 1
+        self.titles.add(candidate)
+        return candidate
+
+    def new_slide(self, role: Role, title: str, context: str | None = None
+                  ) -> tuple[Slide, LayoutInfo]:
+        info = self.tmpl.layout(role)
+        slide = self.prs.slides.add_slide(info.layout)
+        # Pin each placeholder where the layout has it: inheritance by idx fails in layouts
+        # whose placeholders share one idx (LibreOffice writes idx=0 for all of them).
+        clones = list(info.layout.iter_cloneable_placeholders())
+        for shape, source in zip(slide.placeholders, clones, strict=False):
+            try:
+                geometry = (int(source.left), int(source.top), int(source.width),
+                            int(source.height))
+            except (TypeError, ValueError):
+                continue
+            shape.left, shape.top, shape.width, shape.height = geometry
+        self._set_title(slide, info, self.unique(title, context))
+        return slide, info
+
+    def _set_title(self, slide: Slide, info: LayoutInfo, text: str) -> None:
+        shape = next((s for s in slide.placeholders
+                      if s.placeholder_format.type in _TITLE_TYPES), None)
+        if shape is None:  # pragma: no cover - template.open_template guarantees a title
+            return
+        major, _ = self.fonts(info)
+        box = box_of(shape, major)
+        start = max(default_size(shape, 0, 36.0), TITLE_MIN_PT)
+        para = [Para(text, bullet=False)]
+        size = textfit.fit_size(para, box, start, TITLE_MIN_PT) or TITLE_MIN_PT
+        frame = shape.text_frame
+        frame.clear()
+        frame.word_wrap = True
+        frame.auto_size = MSO_AUTO_SIZE.NONE
+        run = frame.paragraphs[0].add_run()
+        run.text = text
+        run.font.size = Pt(size)
+
+    def bodies(self, slide: Slide) -> list:
+        found = [s for s in slide.placeholders if s.placeholder_format.type in _BODY_TYPES]
+        return sorted(found, key=lambda s: (int(s.left), int(s.top)))
+
+    def content_area(self) -> Rect:
+        """Where drawings and charts go: the content layout's body placeholder."""
+        info = self.tmpl.layout("content")
+        if info.bodies:
+            return max(info.bodies, key=lambda p: p.rect.area).rect
+        w, h = int(self.prs.slide_width), int(self.prs.slide_height)
+        title = info.title.rect if info.title else Rect(w // 20, h // 20, w * 9 // 10, h // 6)
+        return Rect(title.left, title.bottom + h // 40, title.width, h * 17 // 20 - title.bottom)
+
+    def method_line(self, seg: Segment) -> Para | None:
+        if seg.method is None:
+            return None
+        return Para(f"{self.L('pptx_method')}: {seg.method.name} · {timing_line(self.plan, seg)}",
+                    bold=True, bullet=False)
+
+    # -- slide kinds ----------------------------------------------------------------------------
+
+    def text_slides(self, title: str, paras: Sequence[Para], notes: Sequence[Line], *,
+                    seg: Segment | None = None, head: Sequence[Para] = (),
+                    context: str | None = None, role: Role = "content") -> list[Slide]:
+        """Add one slide with *paras* in its body, or several when they do not fit at 18 pt."""
+        slide, info = self.new_slide(role, title, context)
+        bodies = self.bodies(slide)
+        if not bodies:  # pragma: no cover - the role fallbacks always give a body here
+            write_notes(slide, notes)
+            return [slide]
+        body = max(bodies, key=lambda s: int(s.width) * int(s.height))
+        _, minor = self.fonts(info)
+        box = box_of(body, minor)
+        start = max(default_size(body, 0, 28.0), BODY_MIN_PT)
+        allp = [*head, *paras]
+        size = textfit.fit_size(allp, box, start, BODY_MIN_PT)
+        if size is not None:
+            write_paras(body.text_frame, allp, size, box)
+            write_notes(slide, notes)
+            return [slide]
+        chunks = textfit.split_to_fit(paras, box, BODY_MIN_PT, head)
+        slides = [slide]
+        for i, chunk in enumerate(chunks):
+            if i:
+                slide, info = self.new_slide(role, f"{title} {self.L('pptx_continued')}",
+                                             context)
+                body = max(self.bodies(slide), key=lambda s: int(s.width) * int(s.height))
+                slides.append(slide)
+            chunk_paras = [*head, *chunk]
+            size = textfit.fit_size(chunk_paras, box, start, BODY_MIN_PT) or BODY_MIN_PT
+            write_paras(body.text_frame, chunk_paras, size, box)
+            write_notes(slide, notes if i == 0 else continuation_notes(self.plan, seg))
+        return slides
+
+    def textbox(self, slide: Slide, rect: Rect, paras: Sequence[Para], typeface: str | None,
+                max_pt: float = 24.0) -> list[Para]:
+        """Put *paras* in a text box at *rect*; return the paragraphs that did not fit."""
+        box = textbox_box(rect.width, rect.height, typeface)
+        size = textfit.fit_size(paras, box, max_pt, BODY_MIN_PT)
+        rest: list[Para] = []
+        if size is None:
+            chunks = textfit.split_to_fit(paras, box, BODY_MIN_PT)
+            paras, size = chunks[0], BODY_MIN_PT
+            rest = [p for c in chunks[1:] for p in c]
+        if not paras:
+            return rest
+        shape = slide.shapes.add_textbox(rect.left, rect.top, rect.width, rect.height)
+        shape.text_frame.vertical_anchor = MSO_ANCHOR.TOP
+        write_paras(shape.text_frame, paras, size, box, textbox=True)
+        return rest
+
+    def drawing_slide(self, title: str, notes: Sequence[Line], draw: Callable[[Slide, Rect], None],
+                      side: Sequence[Para] = (), seg: Segment | None = None,
+                      side_share: float = 0.42, context: str | None = None,
+                      top: Sequence[Para] = ()) -> list[Slide]:
+        """A slide with a drawing, optional text above it (*top*) and beside it (*side*)."""
+        slide, info = self.new_slide("title_only", title, context)
+        _, minor = self.fonts(info)
+        area = self.content_area()
+        rest: list[Para] = []
+        if top:
+            strip_h = area.height // 6
+            rest += self.textbox(slide, Rect(area.left, area.top, area.width, strip_h), top,
+                                 minor, 24.0)
+            area = Rect(area.left, area.top + strip_h + _GAP // 2, area.width,
+                        area.height - strip_h - _GAP // 2)
+        if side:
+            side_w = int(area.width * side_share)
+            draw_rect = Rect(area.left, area.top, area.width - side_w - _GAP, area.height)
+            rest += self.textbox(slide, Rect(area.right - side_w, area.top, side_w,
+                                             area.height), side, minor)
+        else:
+            draw_rect = area
+        draw(slide, draw_rect)
+        write_notes(slide, notes)
+        slides = [slide]
+        if rest:
+            slides += self.text_slides(f"{title} {self.L('pptx_continued')}", rest,
+                                       continuation_notes(self.plan, seg), seg=seg,
+                                       context=context)
+        return slides
+
+    # -- the deck -------------------------------------------------------------------------------
+
+    def title_slide(self) -> None:
+        plan = self.plan
+        paras = [Para(plan.subtitle, bold=True, bullet=False),
+                 Para(f"{plan.start:%H:%M}–{plan.end:%H:%M}", bullet=False)]
+        if plan.facilitator:
+            paras.append(Para(f"{self.L('pptx_facilitator')}: {plan.facilitator}",
+                              bullet=False))
+        notes = [Line(plan.subtitle, bold=True), Line(plan.audience.description),
+                 Line(f"{self.L('pptx_produces')}: {plan.audience.produces}")]
+        notes += [Line(self.L("pptx_advice"), bold=True)]
+        notes += [Line(f"– {a}", level=1) for a in plan.audience.advice]
+        if plan.selection_notes:
+            notes += [Line(self.L("pptx_why_chosen"), bold=True)]
+            notes += [Line(n, level=1) for n in plan.selection_notes]
+        self.text_slides(plan.title, paras, notes, role="title")
+
+    def agenda_slide(self) -> None:
+        plan = self.plan
+        lines = [Para(f"{start:%H:%M}–{end:%H:%M}  {title}", bullet=False)
+                 for start, end, title in self.agenda_items()]
+        notes = [Line(self.L("pptx_agenda_notes"))]
+        notes += [Line(f"{s.start:%H:%M}–{s.end:%H:%M} ({s.minutes} {self.L('pptx_minutes')})"
+                       f" {s.title}", level=1) for s in plan.segments]
+        two = self.tmpl.how.get("two_content", "").startswith(("name", "placeholders"))
+        if two and len(lines) > 8:
+            slide, info = self.new_slide("two_content", self.L("pptx_agenda"))
+            left, right = self.bodies(slide)[:2]
+            _, minor = self.fonts(info)
+            half = (len(lines) + 1) // 2
+            parts = [(left, lines[:half]), (right, lines[half:])]
+            boxes = [box_of(shape, minor) for shape, _ in parts]
+            sizes = [textfit.fit_size(p, b, max(default_size(s, 0, 24.0), BODY_MIN_PT))
+                     for (s, p), b in zip(parts, boxes, strict=True)]
+            if all(sizes):
+                size = min(s for s in sizes if s)
+                for (shape, p), b in zip(parts, boxes, strict=True):
+                    write_paras(shape.text_frame, p, size, b)
+                write_notes(slide, notes)
+                return
+            # Too long even in two columns: fall back to one column with continuations.
+            self._drop_slide(slide)
+        self.text_slides(self.L("pptx_agenda"), lines, notes)
+
+    def agenda_items(self) -> list[tuple[dt.time, dt.time, str]]:
+        """The agenda the room sees: one line per segment, one per dilemma (its segments'
+        whole span, under the scenario's title); the notes keep every segment's times."""
+        items: list[tuple[dt.time, dt.time, str]] = []
+        last_dilemma: str | None = None
+        for seg in self.plan.segments:
+            if seg.dilemma_id and seg.dilemma_id == last_dilemma:
+                start, _, title = items[-1]
+                items[-1] = (start, seg.end, title)
+                continue
+            last_dilemma = seg.dilemma_id
+            items.append((seg.start, seg.end, seg.title))
+        return items
+
+    def _drop_slide(self, slide: Slide) -> None:
+        sld_ids = self.prs.slides._sldIdLst
+        for sld_id in list(sld_ids):
+            if self.prs.part.related_part(sld_id.rId) is slide.part:
+                self.prs.part.drop_rel(sld_id.rId)
+                sld_ids.remove(sld_id)
+        title = slide.shapes.title.text_frame.text if slide.shapes.title else None
+        self.titles.discard(title or "")
+
+    def segment(self, seg: Segment) -> None:
+        handler = getattr(self, f"_seg_{seg.kind}", None) or self._seg_default
+        handler(seg)
+
+    def _context(self, seg: Segment) -> str | None:
+        return self.plan.dilemma(seg.dilemma_id).title if seg.dilemma_id else None
+
+    def _bullets(self, seg: Segment) -> list[Para]:
+        return [Para(b) for b in seg.bullets]
+
+    def _seg_default(self, seg: Segment) -> None:
+        head = [m] if (m := self.method_line(seg)) else []
+        paras = self._bullets(seg)
+        if not paras:
+            paras = [Para(timing_line(self.plan, seg), bullet=False)]
+        self.text_slides(seg.title, paras, segment_notes(self.plan, seg), seg=seg, head=head,
+                         context=self._context(seg))
+
+    def _seg_opening(self, seg: Segment) -> None:
+        self._seg_default(seg)
+        self.agenda_slide()
+
+    def _seg_evaluation(self, seg: Segment) -> None:
+        head = [m] if (m := self.method_line(seg)) else []
+        paras = self._bullets(seg)
+        self.text_slides(seg.title, paras, segment_notes(self.plan, seg), seg=seg, head=head)
+
+    def _seg_break(self, seg: Segment) -> None:
+        paras = [Para(timing_line(self.plan, seg), bold=True, bullet=False),
+                 *[Para(b, bullet=False) for b in seg.bullets]]
+        self.text_slides(seg.title, paras, segment_notes(self.plan, seg), seg=seg,
+                         role="section")
+
+    def _seg_scenario(self, seg: Segment) -> None:
+        paras = [Para(b, bullet=False) for b in seg.bullets]
+        self.text_slides(seg.title, paras, segment_notes(self.plan, seg), seg=seg,
+                         context=self._context(seg))
+
+    def _seg_reflection(self, seg: Segment) -> None:
+        head = [m] if (m := self.method_line(seg)) else []
+        paras: list[Para] = []
+        for group in seg.question_groups:
+            if group.label:
+                paras.append(Para(group.label, bold=True, bullet=False))
+            paras += [Para(q.text) for q in group.questions]
+        if not paras:
+            paras = self._bullets(seg)
+        self.text_slides(seg.title, paras, segment_notes(self.plan, seg), seg=seg, head=head,
+                         context=self._context(seg))
+
+    def _seg_position_line(self, seg: Segment) -> None:
+        d = self.plan.dilemma(seg.dilemma_id) if seg.dilemma_id else None
+        left = d.pole_left if d else (seg.bullets[0] if seg.bullets else "")
+        right = d.pole_right if d else (seg.bullets[1] if len(seg.bullets) > 1 else "")
+        top = [m] if (m := self.method_line(seg)) else \
+            [Para(timing_line(self.plan, seg), bold=True, bullet=False)]
+        info = self.tmpl.layout("title_only")
+        _, minor = self.fonts(info)
+        alt = self.L("pptx_alt_position", left=left, right=right)
+
+        def draw(slide: Slide, rect: Rect) -> None:
+            diagrams.position_line(slide.shapes, rect, left, right, alt, minor)
+
+        self.drawing_slide(seg.title, segment_notes(self.plan, seg), draw, seg=seg,
+                           context=self._context(seg), top=top)
+
+    def _seg_maturity(self, seg: Segment) -> None:
+        plan = self.plan
+        info = self.tmpl.layout("title_only")
+        _, minor = self.fonts(info)
+        current = next((s for s in plan.ladder if s.current), None)
+        alt = self.L("pptx_alt_ladder",
+                     steps="; ".join(f"{s.trinn}: {s.name}" for s in plan.ladder),
+                     current=current.trinn if current else plan.maturity,
+                     name=current.name if current else "")
+
+        def draw(slide: Slide, rect: Rect) -> None:
+            diagrams.ladder(slide.shapes, rect, plan.ladder, self.L("pptx_trinn"),
+                            self.L("pptx_we_are_here"), alt, minor)
+
+        notes = segment_notes(plan, seg)
+        for s in plan.ladder:
+            notes.append(Line(f"{self.L('pptx_trinn')} {s.trinn}: {s.name}", bold=True))
+            notes += [Line(s.description, level=1), Line(s.needs, level=1)]
+        side = ([*([m] if (m := self.method_line(seg)) else []), *self._bullets(seg)])
+        self.drawing_slide(seg.title, notes, draw, side=side, seg=seg, side_share=0.38)
+
+    def _seg_mto(self, seg: Segment) -> None:
+        plan = self.plan
+        info = self.tmpl.layout("title_only")
+        _, minor = self.fonts(info)
+        alt = self.L("pptx_alt_mto", corners=", ".join(c.name for c in plan.mto))
+
+        def draw(slide: Slide, rect: Rect) -> None:
+            size = min(rect.width, rect.height * 4 // 3)
+            square = Rect(rect.left + (rect.width - size) // 2, rect.top, size, rect.height)
+            diagrams.triangle(slide.shapes, square, plan.mto, alt, minor)
+
+        notes = segment_notes(plan, seg)
+        notes += [Line(f"{c.name}: {c.description}") for c in plan.mto]
+        side = self._bullets(seg) or [Para(f"{c.name}: {c.description}") for c in plan.mto]
+        head = [m] if (m := self.method_line(seg)) else []
+        self.drawing_slide(seg.title, notes, draw, side=[*head, *side], seg=seg)
+
+    def _seg_scenario_cross(self, seg: Segment) -> None:
+        info = self.tmpl.layout("title_only")
+        _, minor = self.fonts(info)
+        labels = [self.L(k) for k in ("pptx_cross_x_low", "pptx_cross_x_high",
+                                      "pptx_cross_y_low", "pptx_cross_y_high")]
+        alt = self.L("pptx_alt_cross", x_low=labels[0], x_high=labels[1], y_low=labels[2],
+                     y_high=labels[3])
+
+        def draw(slide: Slide, rect: Rect) -> None:
+            diagrams.scenario_cross(slide.shapes, rect, *labels, alt, minor)
+
+        head = [m] if (m := self.method_line(seg)) else []
+        self.drawing_slide(seg.title, segment_notes(self.plan, seg), draw,
+                           side=[*head, *self._bullets(seg)], seg=seg)
+
+    def _seg_status(self, seg: Segment) -> None:
+        facts = []
+        for fid in seg.fact_ids:
+            try:
+                facts.append(self.plan.fact(fid))
+            except KeyError:
+                continue
+        charted = [f for f in facts if f.chart is not None]
+        plain = [Para(f"{f.statement} ({f.source})") for f in facts if f.chart is None]
+        notes = segment_notes(self.plan, seg)
+        paras = [*self._bullets(seg), *plain]
+        head = [m] if (m := self.method_line(seg)) else []
+        if paras or not charted:
+            self.text_slides(seg.title, paras or [Para(timing_line(self.plan, seg))], notes,
+                             seg=seg, head=head)
+            notes = []
+        for fact in charted:
+            self.chart_slide(fact, [*notes, *fact_notes(self.plan, fact)], seg)
+            notes = []
+
+    def chart_slide(self, fact: PlannedFact, notes: Sequence[Line], seg: Segment) -> None:
+        chart = fact.chart
+        assert chart is not None
+        slide, info = self.new_slide("title_only", chart.series_name or seg.title)
+        _, minor = self.fonts(info)
+        area = self.content_area()
+        chart_top = area.top
+        # The statement above the chart, in a box only as tall as its text; when it would
+        # take more than a quarter of the room it stays in the notes only.
+        statement = [Para(fact.statement, bullet=False)]
+        box = textbox_box(area.width, area.height // 4, minor)
+        size = textfit.fit_size(statement, box, 20.0)
+        if size is not None:
+            needed = textfit.text_height(statement, box, size) / box.safety
+            height = int(needed * textfit.EMU_PER_PT) + 2 * 45720 + 45720
+            self.textbox(slide, Rect(area.left, area.top, area.width, height), statement,
+                         minor, size)
+            chart_top = area.top + height
+        source_h = int(textfit.line_height(BODY_MIN_PT, minor) / 0.9 * textfit.EMU_PER_PT) \
+            + 2 * 45720
+        chart_rect = Rect(area.left, chart_top, area.width, area.bottom - chart_top - source_h)
+        charts.add_chart(slide, chart, chart_rect, self.stamp)
+        self.textbox(slide, Rect(area.left, area.bottom - source_h, area.width, source_h),
+                     [Para(f"{self.L('pptx_source')}: {fact.source}", bullet=False)], minor,
+                     BODY_MIN_PT)
+        write_notes(slide, notes)
+
+    def _seg_recommendations(self, seg: Segment) -> None:
+        plan = self.plan
+        recs = [r for r in plan.recommendations if r.linked] or list(plan.recommendations)
+        paras = self._bullets(seg)
+        for r in recs:
+            paras += [Para(f"{r.number}. {r.title}", bold=True, bullet=False),
+                      Para(r.text, level=1)]
+        head = [m] if (m := self.method_line(seg)) else []
+        self.text_slides(seg.title, paras, segment_notes(plan, seg), seg=seg, head=head)
+        self.text_slides(self.L("pptx_next_steps"), [Para(plan.audience.follow_up)],
+                         [Line(self.L("pptx_next_steps_notes")),
+                          Line(plan.audience.follow_up)], seg=seg)
+
+    def sources_slide(self) -> None:
+        plan = self.plan
+        notes = [Line(self.L("pptx_glossary"), bold=True)]
+        notes += [Line(f"{g.term}: {g.definition}", level=1) for g in plan.glossary]
+        self.text_slides(self.L("pptx_sources"), [Para(s) for s in plan.sources] or
+                         [Para(self.L("pptx_sources"))], notes)
+
+    def build(self) -> None:
+        """Add every slide of the deck."""
+        self.title_slide()
+        for seg in self.plan.segments:
+            self.segment(seg)
+        self.sources_slide()
