@@ -1,0 +1,567 @@
+"""Accessibility and layout checks of a PowerPoint deck, with a slide number on every finding.
+
+What is checked, per slide: a title that exists and is not the same as another slide's;
+alternative text on pictures, charts, diagrams and other graphics (a described group covers
+its parts; shapes marked decorative need none); a language on every text run, and the same
+one as the document's; body text of at least 18 pt; text contrast of at least 4.5:1 against
+the shape's fill, the shape beneath it, or the slide background; text that is estimated to
+overflow its box (with :mod:`etikkverksted.textfit`'s font metrics); empty placeholders; and,
+for our own decks, speaker notes on every slide. Per deck: a title, an author and a language
+in the document properties.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from lxml import etree
+
+from .. import textfit
+from .contrast import RGB, WCAG_MIN_RATIO, contrast_ratio, hex_of
+from .findings import Finding, Severity
+from .ours import core_property
+from .package import Package
+from .pptx_model import (
+    EMU_PER_PT,
+    FURNITURE_TYPES,
+    NS,
+    TITLE_TYPES,
+    Shape,
+    SlideModel,
+    iter_runs,
+    local,
+    text_of,
+    txbody_of,
+)
+
+MIN_BODY_PT = textfit.BODY_MIN_PT
+OVERFLOW_TOLERANCE = 1.03
+"""Estimated text height may exceed the box by this factor before it counts as overflow:
+the estimate uses metric-compatible fonts and can be a few per cent off."""
+
+_FILENAME = re.compile(r"\.(png|jpe?g|gif|bmp|tiff?|svg|emf|wmf|webp)$", re.IGNORECASE)
+_DECORATIVE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+_GRAPHIC_KINDS = {
+    "http://schemas.openxmlformats.org/drawingml/2006/chart": "chart",
+    "http://schemas.microsoft.com/office/drawing/2014/chartex": "chart",
+    "http://schemas.openxmlformats.org/drawingml/2006/diagram": "diagram",
+    "http://schemas.openxmlformats.org/presentationml/2006/ole": "embedded object",
+}
+_EMPTY_OK = FURNITURE_TYPES
+
+
+class DeckChecker:
+    """Runs every deck check on one package; :meth:`run` returns the findings."""
+
+    def __init__(self, pkg: Package, ours: bool) -> None:
+        self.pkg = pkg
+        self.ours = ours
+        self.findings: list[Finding] = []
+        main = pkg.main_part() or "ppt/presentation.xml"
+        self.main = main
+        self.presentation = pkg.xml(main)
+        self.slide_parts = self._slides()
+        self.expected_lang = core_property(pkg, "language")
+
+    def add(self, location: str, code: str, severity: Severity, message: str) -> None:
+        self.findings.append(Finding(self.pkg.path, location, code, severity, message))
+
+    def _slides(self) -> list[str]:
+        if self.presentation is None:
+            return []
+        rels = self.pkg.rels(self.main)
+        out = []
+        for sld in self.presentation.iterfind("p:sldIdLst/p:sldId", NS):
+            rel = rels.get(sld.get(f"{{{NS['r']}}}id") or "")
+            if rel is not None and rel.target and self.pkg.xml(rel.target) is not None:
+                out.append(rel.target)
+        return out
+
+    def slide_size(self) -> tuple[float, float] | None:
+        if self.presentation is None:
+            return None
+        size = self.presentation.find("p:sldSz", NS)
+        try:
+            return float(size.get("cx")), float(size.get("cy"))  # type: ignore[union-attr,arg-type]
+        except (AttributeError, TypeError, ValueError):
+            return None
+
+    # -- the run -------------------------------------------------------------------------
+
+    def run(self) -> list[Finding]:
+        if self.presentation is None:
+            self.add("", "deck-unreadable", "error", "the presentation part cannot be read")
+            return self.findings
+        models = [SlideModel(self.pkg, part, self.presentation) for part in self.slide_parts]
+        if not self.expected_lang:
+            self.expected_lang = self._majority_language(models)
+        self._properties(bool(models))
+        titles: dict[str, int] = {}
+        for number, model in enumerate(models, start=1):
+            where = f"slide {number}"
+            shapes = model.shapes()
+            title = self._title(where, shapes)
+            if title:
+                key = " ".join(title.split()).casefold()
+                if key in titles:
+                    self.add(where, "slide-title-duplicate", "warning",
+                             f"the title {title!r} is also the title of slide {titles[key]}; "
+                             "screen reader users find slides by their titles")
+                else:
+                    titles[key] = number
+            for shape in shapes:
+                self._alt_text(where, shape)
+                self._empty_placeholder(where, shape)
+                body = txbody_of(shape.el)
+                if body is None and shape.kind != "graphicFrame":
+                    continue
+                self._language(where, model, shape)
+                if shape.kind == "sp":
+                    self._size(where, model, shape)
+                    self._contrast(where, model, shape, shapes)
+                    self._overflow(where, model, shape)
+                elif shape.kind == "graphicFrame":
+                    self._size(where, model, shape)
+            self._notes(where, model)
+        if not models:
+            self.add("", "deck-empty", "warning", "the deck has no slides")
+        return self.findings
+
+    # -- document ------------------------------------------------------------------------
+
+    def _properties(self, has_slides: bool) -> None:
+        if not core_property(self.pkg, "title"):
+            self.add("document properties", "core-title-missing", "error",
+                     "the deck has no title in its document properties (File > Info); "
+                     "screen readers and PDF exports announce it")
+        if not core_property(self.pkg, "creator"):
+            self.add("document properties", "core-author-missing", "warning",
+                     "the deck names no author in its document properties")
+        if not core_property(self.pkg, "language") and not self._default_lang():
+            self.add("document properties", "document-language-missing", "error",
+                     "the deck declares no language (document properties or default text "
+                     "style)")
+
+    def _default_lang(self) -> str:
+        if self.presentation is None:
+            return ""
+        el = self.presentation.find("p:defaultTextStyle/a:lvl1pPr/a:defRPr", NS)
+        if el is None:
+            el = self.presentation.find("p:defaultTextStyle/a:defPPr/a:defRPr", NS)
+        return (el.get("lang") or "") if el is not None else ""
+
+    def _majority_language(self, models: list[SlideModel]) -> str:
+        counts: Counter[str] = Counter()
+        for model in models:
+            for shape in model.shapes():
+                for el in self._text_bodies(shape):
+                    for para, run in iter_runs(el):
+                        lang = self.run_attr(model, shape, para, run, "lang")
+                        if lang:
+                            counts[lang] += 1
+        return counts.most_common(1)[0][0] if counts else ""
+
+    # -- resolved run properties -------------------------------------------------------
+
+    @staticmethod
+    def _level(para: etree._Element) -> int:
+        ppr = para.find("a:pPr", NS)
+        try:
+            return int(ppr.get("lvl") or 0) if ppr is not None else 0
+        except ValueError:
+            return 0
+
+    def run_attr(self, model: SlideModel, shape: Shape, para: etree._Element,
+                 run: etree._Element | None, attr: str) -> str | None:
+        """An attribute of a run's properties as inherited (``sz``, ``lang``, ``b``)."""
+        if run is not None:
+            rpr = run.find("a:rPr", NS)
+            if rpr is not None and rpr.get(attr) is not None:
+                return rpr.get(attr)
+        for ppr in self._level_chain(model, shape, para):
+            rpr = ppr.find("a:defRPr", NS)
+            if rpr is not None and rpr.get(attr) is not None:
+                return rpr.get(attr)
+        return None
+
+    def _level_chain(self, model: SlideModel, shape: Shape, para: etree._Element
+                     ) -> list[etree._Element]:
+        """The paragraph-level properties that apply to *para*, nearest first."""
+        own, styles = self._level_parts(model, shape, para)
+        return own + styles
+
+    def _level_parts(self, model: SlideModel, shape: Shape, para: etree._Element
+                     ) -> tuple[list[etree._Element], list[etree._Element]]:
+        """(from the shape and its placeholders' list styles, from the master/default styles)."""
+        tag = f"a:lvl{min(self._level(para), 8) + 1}pPr"
+        chain = list(shape.chain)
+        holder = para.getparent()
+        # Text in table cells inherits from nothing on the slide but the defaults.
+        if holder is not None and local(holder) == "txBody" and \
+                local(holder.getparent()) == "tc":
+            chain = []
+        own = [p for p in (el.find(f"p:txBody/a:lstStyle/{tag}", NS) for el in chain)
+               if p is not None]
+        styles = [p for p in (st.find(tag, NS) for st in model.text_style(shape.el))
+                  if p is not None]
+        return own, styles
+
+    def size_pt(self, model: SlideModel, shape: Shape, para: etree._Element,
+                run: etree._Element | None) -> float:
+        raw = self.run_attr(model, shape, para, run, "sz")
+        try:
+            size = int(raw) / 100 if raw else 18.0
+        except ValueError:
+            size = 18.0
+        return size * self._font_scale(model, shape)
+
+    def _font_scale(self, model: SlideModel, shape: Shape) -> float:
+        fit = model.body_child(shape.chain[:1], ("normAutofit",))
+        if fit is None or fit.get("fontScale") is None:
+            return 1.0
+        try:
+            return int(fit.get("fontScale")) / 100000  # type: ignore[arg-type]
+        except ValueError:
+            return 1.0
+
+    def run_color(self, model: SlideModel, shape: Shape, para: etree._Element,
+                  run: etree._Element) -> RGB | str | None:
+        """The run's text colour, or ``"unknown"`` for gradient or missing fills."""
+        own, styles = self._level_parts(model, shape, para)
+        for holder in [run.find("a:rPr", NS), *(p.find("a:defRPr", NS) for p in own)]:
+            found = self._fill_of(model, holder)
+            if found is not None:
+                return found
+        ref = shape.el.find("p:style/a:fontRef", NS)
+        if ref is not None:
+            color = model.color(ref)
+            if color is not None:
+                return color
+        for ppr in styles:
+            found = self._fill_of(model, ppr.find("a:defRPr", NS))
+            if found is not None:
+                return found
+        return model.theme.colors.get(model.clr_map.get("tx1", "dk1"), (0, 0, 0))
+
+    @staticmethod
+    def _fill_of(model: SlideModel, holder: etree._Element | None) -> RGB | str | None:
+        if holder is None:
+            return None
+        for child in holder:
+            name = local(child)
+            if name == "solidFill":
+                return model.color(child) or "unknown"
+            if name in ("gradFill", "blipFill", "pattFill", "noFill", "grpFill"):
+                return "unknown"
+        return None
+
+    def typeface(self, model: SlideModel, shape: Shape, para: etree._Element,
+                 run: etree._Element | None) -> str | None:
+        holders = []
+        if run is not None and run.find("a:rPr", NS) is not None:
+            holders.append(run.find("a:rPr", NS))
+        holders += [p.find("a:defRPr", NS) for p in self._level_chain(model, shape, para)]
+        for holder in holders:
+            if holder is None:
+                continue
+            latin = holder.find("a:latin", NS)
+            if latin is not None and latin.get("typeface"):
+                return model.typeface(latin.get("typeface"))
+        ref = shape.el.find("p:style/a:fontRef", NS)
+        if ref is not None and ref.get("idx") == "major":
+            return model.theme.major
+        if shape.ph and shape.ph[0] in TITLE_TYPES:
+            return model.theme.major
+        return model.theme.minor
+
+    # -- checks --------------------------------------------------------------------------
+
+    def _title(self, where: str, shapes: list[Shape]) -> str:
+        titles = [s for s in shapes if s.ph and s.ph[0] in TITLE_TYPES]
+        text = ""
+        for shape in titles:
+            text = " ".join(text_of(txbody_of(shape.el)).split())
+            if text:
+                return text
+        if titles:
+            self.add(where, "slide-title-empty", "error",
+                     "the slide's title placeholder is empty; every slide needs a title "
+                     "(it can be placed off the slide if it must not be seen)")
+        else:
+            self.add(where, "slide-title-missing", "error",
+                     "the slide has no title; screen reader users navigate by slide titles")
+        return text
+
+    def _alt_text(self, where: str, shape: Shape) -> None:
+        what = None
+        if shape.kind == "pic":
+            what = "picture"
+        elif shape.kind == "graphicFrame":
+            data = shape.el.find("a:graphic/a:graphicData", NS)
+            uri = data.get("uri") if data is not None else ""
+            what = _GRAPHIC_KINDS.get(uri or "")
+        if what is None or shape.in_described_group:
+            return
+        c_nv = shape.el.find("./*/p:cNvPr", NS)
+        if c_nv is None:
+            return
+        for ext in c_nv.iterfind("a:extLst/a:ext", NS):
+            for child in ext:
+                if etree.QName(child).namespace == _DECORATIVE and child.get("val") in (
+                        "1", "true"):
+                    return
+        descr = (c_nv.get("descr") or "").strip()
+        name = shape.name or what
+        if not descr:
+            self.add(where, "alt-text-missing", "error",
+                     f"the {what} {name!r} has no alternative text")
+        elif _FILENAME.search(descr):
+            self.add(where, "alt-text-filename", "error",
+                     f"the {what} {name!r} has a file name ({descr!r}) as its alternative text")
+
+    def _empty_placeholder(self, where: str, shape: Shape) -> None:
+        if shape.ph is None or shape.kind != "sp" or shape.ph[0] in _EMPTY_OK:
+            return
+        if text_of(txbody_of(shape.el)).strip():
+            return
+        self.add(where, "placeholder-empty", "error" if self.ours else "warning",
+                 f"the placeholder {shape.name!r} is empty; it shows 'click to add' text "
+                 "while editing and confuses screen readers")
+
+    def _text_bodies(self, shape: Shape) -> list[etree._Element]:
+        if shape.kind == "graphicFrame":
+            return list(shape.el.iterfind(".//a:tbl//a:txBody", NS))
+        body = txbody_of(shape.el)
+        return [body] if body is not None else []
+
+    def _language(self, where: str, model: SlideModel, shape: Shape) -> None:
+        missing, wrong = 0, Counter[str]()
+        sample = ""
+        for body in self._text_bodies(shape):
+            for para, run in iter_runs(body):
+                lang = self.run_attr(model, shape, para, run, "lang")
+                if not lang:
+                    missing += 1
+                    sample = sample or (run.findtext("a:t", namespaces=NS) or "")
+                elif self.expected_lang and not same_language(lang, self.expected_lang):
+                    wrong[lang] += 1
+                    sample = sample or (run.findtext("a:t", namespaces=NS) or "")
+        self._report_language(where, shape.name, missing, wrong, sample)
+
+    def _report_language(self, where: str, name: str, missing: int, wrong: Counter[str],
+                         sample: str) -> None:
+        snippet = _snippet(sample)
+        if missing:
+            self.add(where, "language-missing", "error",
+                     f"{missing} text run(s) in {name!r} have no language (e.g. {snippet})")
+        for lang, count in wrong.items():
+            self.add(where, "language-wrong", "error",
+                     f"{count} text run(s) in {name!r} are marked {lang}, the deck is "
+                     f"{self.expected_lang} (e.g. {snippet})")
+
+    def _size(self, where: str, model: SlideModel, shape: Shape) -> None:
+        if shape.ph and (shape.ph[0] in TITLE_TYPES or shape.ph[0] in FURNITURE_TYPES):
+            return
+        smallest, sample = None, ""
+        for body in self._text_bodies(shape):
+            for para, run in iter_runs(body):
+                size = self.size_pt(model, shape, para, run)
+                if smallest is None or size < smallest:
+                    smallest, sample = size, run.findtext("a:t", namespaces=NS) or ""
+        if smallest is not None and smallest < MIN_BODY_PT - 0.01:
+            self.add(where, "text-too-small", "error",
+                     f"text in {shape.name!r} is {smallest:g} pt (e.g. {_snippet(sample)}); "
+                     f"body text on slides should be at least {MIN_BODY_PT:g} pt")
+
+    def _background(self, model: SlideModel, shape: Shape, shapes: list[Shape]
+                    ) -> RGB | str:
+        fill = shape.fill
+        if isinstance(fill, tuple) or fill == "unknown":
+            return fill
+        if shape.rect is not None:
+            cx, cy = shape.rect.x + shape.rect.w / 2, shape.rect.y + shape.rect.h / 2
+            index = shapes.index(shape)
+            for below in reversed(shapes[:index]):
+                if below.rect is None or not below.rect.contains_point(cx, cy):
+                    continue
+                if below.kind in ("pic", "graphicFrame"):
+                    return "unknown"
+                if below.kind == "sp" and below.fill not in (None, "none"):
+                    return below.fill  # type: ignore[return-value]
+        background = model.background()
+        return background if background not in (None, "none") else (255, 255, 255)  # type: ignore[return-value]
+
+    def _contrast(self, where: str, model: SlideModel, shape: Shape, shapes: list[Shape]
+                  ) -> None:
+        body = txbody_of(shape.el)
+        if body is None:
+            return
+        background = self._background(model, shape, shapes)
+        if not isinstance(background, tuple):
+            return
+        worst: tuple[float, RGB, str] | None = None
+        for para, run in iter_runs(body):
+            color = self.run_color(model, shape, para, run)
+            if not isinstance(color, tuple):
+                continue
+            ratio = contrast_ratio(color, background)
+            if worst is None or ratio < worst[0]:
+                worst = (ratio, color, run.findtext("a:t", namespaces=NS) or "")
+        if worst is not None and worst[0] < WCAG_MIN_RATIO:
+            self.add(where, "contrast-low", "error",
+                     f"text in {shape.name!r} ({_snippet(worst[2])}) has contrast "
+                     f"{worst[0]:.2f}:1 ({hex_of(worst[1])} on {hex_of(background)}); "
+                     f"at least {WCAG_MIN_RATIO}:1 is needed")
+
+    def _overflow(self, where: str, model: SlideModel, shape: Shape) -> None:
+        body = txbody_of(shape.el)
+        if body is None or shape.rect is None or not text_of(body).strip():
+            return
+        chain = shape.chain
+        if model.body_pr(chain, "wrap") == "none" or \
+                (model.body_pr(chain, "vert") or "horz") != "horz":
+            return
+        if model.body_child(chain[:1], ("spAutoFit",)) is not None:
+            return
+        insets = []
+        for attr, default in (("lIns", 91440), ("rIns", 91440), ("tIns", 45720),
+                              ("bIns", 45720)):
+            try:
+                insets.append(int(model.body_pr(chain, attr) or default))
+            except ValueError:
+                insets.append(default)
+        width = (shape.rect.w - insets[0] - insets[1]) / EMU_PER_PT
+        height = (shape.rect.h - insets[2] - insets[3]) / EMU_PER_PT
+        if width <= 0 or height <= 0:
+            return
+        used = self._text_height(model, shape, body, width)
+        if used > height * OVERFLOW_TOLERANCE + 1.0:
+            self.add(where, "text-overflow", "error",
+                     f"the text of {shape.name!r} needs about {used:.0f} pt of height, the "
+                     f"box has {height:.0f} pt ({_snippet(text_of(body))})")
+
+    def _text_height(self, model: SlideModel, shape: Shape, body: etree._Element,
+                     width: float) -> float:
+        fit = model.body_child(shape.chain[:1], ("normAutofit",))
+        reduction = 0.0
+        if fit is not None and fit.get("lnSpcReduction"):
+            try:
+                reduction = int(fit.get("lnSpcReduction")) / 100000  # type: ignore[arg-type]
+            except ValueError:
+                reduction = 0.0
+        total = 0.0
+        for i, para in enumerate(body.iterfind("a:p", NS)):
+            runs = [r for r in para if local(r) in ("r", "fld", "br")]
+            text = "".join("\n" if local(r) == "br" else (r.findtext("a:t", namespaces=NS) or "")
+                           for r in runs)
+            first = next((r for r in runs if local(r) != "br"), None)
+            sizes = [self.size_pt(model, shape, para, r) for r in runs if local(r) != "br"]
+            if not sizes:
+                end = para.find("a:endParaRPr", NS)
+                sizes = [self.size_pt(model, shape, para, None)]
+                raw = end.get("sz") if end is not None else None
+                if raw and raw.isdigit():
+                    sizes = [int(raw) / 100 * self._font_scale(model, shape)]
+            size = max(sizes)
+            bold = (self.run_attr(model, shape, para, first, "b") or "0") in ("1", "true")
+            face = self.typeface(model, shape, para, first)
+            props = self._level_chain(model, shape, para)
+            margin = _para_attr(para, props, "marL")
+            indent_pt = int(margin) / EMU_PER_PT if margin and margin.lstrip("-").isdigit() \
+                else 0.0
+            factor, fixed = _line_spacing(para, props)
+            factor = max(factor - reduction, 0.5)
+            lines = textfit.wrap(text, max(width - indent_pt, 1.0), size, face, bold)
+            per_line = fixed if fixed else textfit.line_height(size, face, bold, factor)
+            total += len(lines) * per_line
+            if i:
+                total += _space_before(para, props, size)
+        return total
+
+    def _notes(self, where: str, model: SlideModel) -> None:
+        if not self.ours:
+            return
+        notes = self.pkg.related(model.part, "/notesSlide")
+        root = self.pkg.xml(notes[0]) if notes else None
+        text = ""
+        if root is not None:
+            for sp in root.iterfind(".//p:cSld/p:spTree/p:sp", NS):
+                ph = sp.find("./p:nvSpPr/p:nvPr/p:ph", NS)
+                if ph is not None and ph.get("type") == "body":
+                    text += text_of(sp.find("p:txBody", NS))
+        if not text.strip():
+            self.add(where, "notes-missing", "error",
+                     "the slide has no speaker notes; every slide of an etikkverksted deck "
+                     "tells the facilitator what to do")
+
+
+def _para_attr(para: etree._Element, props: list[etree._Element], attr: str) -> str | None:
+    ppr = para.find("a:pPr", NS)
+    if ppr is not None and ppr.get(attr) is not None:
+        return ppr.get(attr)
+    for p in props:
+        if p.get(attr) is not None:
+            return p.get(attr)
+    return None
+
+
+def _para_child(para: etree._Element, props: list[etree._Element], tag: str
+                ) -> etree._Element | None:
+    ppr = para.find("a:pPr", NS)
+    for holder in ([ppr] if ppr is not None else []) + props:
+        el = holder.find(tag, NS)
+        if el is not None:
+            return el
+    return None
+
+
+def _line_spacing(para: etree._Element, props: list[etree._Element]) -> tuple[float, float]:
+    """(proportional factor, fixed points or 0) of a paragraph's line spacing."""
+    spacing = _para_child(para, props, "a:lnSpc")
+    if spacing is None:
+        return 1.0, 0.0
+    try:
+        pct = spacing.find("a:spcPct", NS)
+        if pct is not None:
+            return int(pct.get("val") or 100000) / 100000, 0.0
+        pts = spacing.find("a:spcPts", NS)
+        if pts is not None:
+            return 1.0, int(pts.get("val") or 0) / 100
+    except ValueError:
+        pass
+    return 1.0, 0.0
+
+
+def _space_before(para: etree._Element, props: list[etree._Element], size: float) -> float:
+    before = _para_child(para, props, "a:spcBef")
+    if before is None:
+        return 0.0
+    try:
+        pct = before.find("a:spcPct", NS)
+        if pct is not None:
+            return int(pct.get("val") or 0) / 100000 * size
+        pts = before.find("a:spcPts", NS)
+        if pts is not None:
+            return int(pts.get("val") or 0) / 100
+    except ValueError:
+        pass
+    return 0.0
+
+
+def same_language(a: str, b: str) -> bool:
+    """True when two language tags name the same language (``nb-NO`` and ``nb`` do)."""
+    return a.split("-")[0].strip().lower() == b.split("-")[0].strip().lower()
+
+
+def _snippet(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def check_deck(pkg: Package, ours: bool) -> list[Finding]:
+    """Return the deck findings for *pkg* (already read and structurally sound)."""
+    return DeckChecker(pkg, ours).run()
+
+
+__all__ = ["DeckChecker", "check_deck", "same_language"]

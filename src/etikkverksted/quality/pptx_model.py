@@ -1,0 +1,403 @@
+"""A slide as PowerPoint sees it: shapes with their inherited text properties, size and fill.
+
+PowerPoint resolves most of what a run looks like by inheritance: the run, the shape's list
+style, the layout's and the master's placeholder of the same kind, the master's title/body
+text styles (or the presentation's default text style for shapes that are not placeholders),
+and the theme behind colour and font names. The checks need the resolved values, so this
+module walks that chain on raw XML (the file may not be ours, and may be odd).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .contrast import DEFAULT_CLR_MAP, RGB, resolve_color, theme_colors
+from .package import Package
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS = {"a": A, "p": P, "r": R}
+EMU_PER_PT = 12700
+
+TITLE_TYPES = {"title", "ctrTitle"}
+FURNITURE_TYPES = {"dt", "ftr", "sldNum", "hdr"}
+_MASTER_KIND = {"ctrTitle": "title", "title": "title", "dt": "dt", "ftr": "ftr",
+                "sldNum": "sldNum", "hdr": "hdr"}
+_SHAPE_TAGS = {f"{{{P}}}{t}" for t in ("sp", "pic", "graphicFrame", "grpSp", "cxnSp",
+                                        "contentPart")}
+_FILL_TAGS = {f"{{{A}}}{t}" for t in ("solidFill", "noFill", "gradFill", "blipFill",
+                                      "pattFill", "grpFill")}
+
+Fill = RGB | str | None
+"""A resolved fill: an RGB colour, ``"none"`` (see-through), ``"unknown"`` (picture, gradient,
+pattern: no single colour), or None (nothing said; look further)."""
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def contains_point(self, px: float, py: float) -> bool:
+        return self.x <= px <= self.x + self.w and self.y <= py <= self.y + self.h
+
+
+@dataclass
+class Shape:
+    """One shape on a slide, flattened out of its groups, in drawing (z) order."""
+
+    el: etree._Element
+    kind: str
+    rect: Rect | None
+    ph: tuple[str, str | None] | None
+    chain: list[etree._Element]
+    fill: Fill
+    in_described_group: bool = False
+    name: str = ""
+
+
+@dataclass
+class Theme:
+    colors: dict[str, RGB] = field(default_factory=dict)
+    major: str | None = None
+    minor: str | None = None
+
+
+def local(el: etree._Element) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def ph_of(el: etree._Element) -> tuple[str, str | None] | None:
+    """(type, idx) of a placeholder shape, type defaulting to ``body``; None for others."""
+    ph = el.find("./*/p:nvPr/p:ph", NS)
+    if ph is None:
+        return None
+    return ph.get("type") or "body", ph.get("idx")
+
+
+def text_of(txbody: etree._Element | None) -> str:
+    """All text of a text body, paragraphs joined by newlines."""
+    if txbody is None:
+        return ""
+    return "\n".join("".join(t.text or "" for t in p.iter(f"{{{A}}}t"))
+                     for p in txbody.iter(f"{{{A}}}p"))
+
+
+def txbody_of(el: etree._Element) -> etree._Element | None:
+    return el.find("p:txBody", NS)
+
+
+class SlideModel:
+    """A slide (or notes slide) part with its layout, master, theme and colour map."""
+
+    def __init__(self, pkg: Package, part: str, presentation: etree._Element | None) -> None:
+        self.pkg = pkg
+        self.part = part
+        self.root = pkg.xml(part)
+        layouts = pkg.related(part, "/slideLayout")
+        self.layout_part = layouts[0] if layouts else None
+        masters = pkg.related(self.layout_part, "/slideMaster") if self.layout_part else \
+            pkg.related(part, "/notesMaster")
+        self.master_part = masters[0] if masters else None
+        self.layout = pkg.xml(self.layout_part) if self.layout_part else None
+        self.master = pkg.xml(self.master_part) if self.master_part else None
+        self.presentation = presentation
+        self.theme = self._theme()
+        self.clr_map = self._clr_map()
+
+    # -- theme and colours -----------------------------------------------------------------
+
+    def _theme(self) -> Theme:
+        theme = Theme()
+        if not self.master_part:
+            return theme
+        for target in self.pkg.related(self.master_part, "/theme"):
+            root = self.pkg.xml(target)
+            if root is None:
+                continue
+            theme.colors = theme_colors(root)
+            major = root.find(".//a:fontScheme/a:majorFont/a:latin", NS)
+            minor = root.find(".//a:fontScheme/a:minorFont/a:latin", NS)
+            theme.major = major.get("typeface") if major is not None else None
+            theme.minor = minor.get("typeface") if minor is not None else None
+            break
+        return theme
+
+    def _clr_map(self) -> dict[str, str]:
+        clr_map = dict(DEFAULT_CLR_MAP)
+        if self.master is not None:
+            el = self.master.find("p:clrMap", NS)
+            if el is not None:
+                clr_map.update(el.attrib)
+        for root in (self.layout, self.root):
+            if root is None:
+                continue
+            over = root.find("p:clrMapOvr/a:overrideClrMapping", NS)
+            if over is not None:
+                clr_map.update(over.attrib)
+        return clr_map
+
+    def color(self, el: etree._Element | None, placeholder: RGB | None = None) -> RGB | None:
+        return resolve_color(el, self.theme.colors, self.clr_map, placeholder)
+
+    def typeface(self, name: str | None) -> str | None:
+        if name in ("+mj-lt", "+mj-ea", "+mj-cs"):
+            return self.theme.major
+        if name in ("+mn-lt", "+mn-ea", "+mn-cs"):
+            return self.theme.minor
+        return name
+
+    # -- placeholders and inheritance ------------------------------------------------------
+
+    @staticmethod
+    def _find_ph(root: etree._Element | None, ph_type: str, idx: str | None,
+                 by_idx: bool) -> etree._Element | None:
+        if root is None:
+            return None
+        candidates = [sp for sp in root.iterfind(".//p:cSld/p:spTree/*", NS)
+                      if ph_of(sp) is not None]
+        if by_idx and idx is not None:
+            for sp in candidates:
+                if ph_of(sp)[1] == idx:  # type: ignore[index]
+                    return sp
+        want = _MASTER_KIND.get(ph_type, "body") if not by_idx else ph_type
+        for sp in candidates:
+            kind = ph_of(sp)[0]  # type: ignore[index]
+            if (kind == ph_type) or (not by_idx and _MASTER_KIND.get(kind, "body") == want):
+                return sp
+        return None
+
+    def chain(self, el: etree._Element) -> list[etree._Element]:
+        """The shape, then the layout and master placeholders it inherits from."""
+        ph = ph_of(el)
+        if ph is None:
+            return [el]
+        chain = [el]
+        layout_sp = self._find_ph(self.layout, ph[0], ph[1], by_idx=True)
+        if layout_sp is not None:
+            chain.append(layout_sp)
+        master_sp = self._find_ph(self.master, ph[0], ph[1], by_idx=False)
+        if master_sp is not None:
+            chain.append(master_sp)
+        return chain
+
+    def text_style(self, el: etree._Element) -> list[etree._Element]:
+        """The list styles after the shape chain: master title/body style, or the defaults."""
+        out: list[etree._Element] = []
+        ph = ph_of(el)
+        if self.master is not None:
+            if ph is None:
+                pass
+            elif ph[0] in TITLE_TYPES:
+                style = self.master.find("p:txStyles/p:titleStyle", NS)
+                out += [style] if style is not None else []
+            elif ph[0] in FURNITURE_TYPES:
+                style = self.master.find("p:txStyles/p:otherStyle", NS)
+                out += [style] if style is not None else []
+            else:
+                style = self.master.find("p:txStyles/p:bodyStyle", NS)
+                if style is None:
+                    style = self.master.find("p:notesStyle", NS)
+                out += [style] if style is not None else []
+        if self.presentation is not None:
+            default = self.presentation.find("p:defaultTextStyle", NS)
+            if default is not None:
+                out.append(default)
+        return out
+
+    def level_props(self, chain: list[etree._Element], level: int) -> list[etree._Element]:
+        """Every ``a:lvlNpPr`` that applies to paragraphs of *level*, nearest first."""
+        tag = f"a:lvl{min(max(level, 0), 8) + 1}pPr"
+        found = []
+        for el in chain:
+            ppr = el.find(f"p:txBody/a:lstStyle/{tag}", NS)
+            if ppr is not None:
+                found.append(ppr)
+        for style in self.text_style(chain[0]):
+            ppr = style.find(tag, NS)
+            if ppr is not None:
+                found.append(ppr)
+        return found
+
+    def body_pr(self, chain: list[etree._Element], attr: str) -> str | None:
+        for el in chain:
+            body = el.find("p:txBody/a:bodyPr", NS)
+            if body is not None and body.get(attr) is not None:
+                return body.get(attr)
+        return None
+
+    def body_child(self, chain: list[etree._Element], tags: tuple[str, ...]
+                   ) -> etree._Element | None:
+        for el in chain:
+            body = el.find("p:txBody/a:bodyPr", NS)
+            if body is None:
+                continue
+            for child in body:
+                if local(child) in tags:
+                    return child
+        return None
+
+    # -- shapes ------------------------------------------------------------------------------
+
+    def _xfrm_rect(self, chain: list[etree._Element]) -> Rect | None:
+        for el in chain:
+            xfrm = el.find("p:spPr/a:xfrm", NS)
+            if xfrm is None:
+                xfrm = el.find("p:xfrm", NS)  # graphicFrame
+            if xfrm is None:
+                xfrm = el.find("p:grpSpPr/a:xfrm", NS)
+            if xfrm is None:
+                continue
+            off, ext = xfrm.find("a:off", NS), xfrm.find("a:ext", NS)
+            if off is None or ext is None:
+                continue
+            try:
+                return Rect(float(off.get("x") or 0), float(off.get("y") or 0),
+                            float(ext.get("cx") or 0), float(ext.get("cy") or 0))
+            except ValueError:
+                return None
+        return None
+
+    def own_fill(self, chain: list[etree._Element], group_fill: Fill = None) -> Fill:
+        """The fill a shape paints behind its text, from its properties or its style."""
+        el = chain[0]
+        sppr = el.find("p:spPr", NS)
+        if sppr is None:
+            sppr = el.find("p:grpSpPr", NS)
+        for props in [sppr] + [c.find("p:spPr", NS) for c in chain[1:]]:
+            if props is None:
+                continue
+            for child in props:
+                if child.tag not in _FILL_TAGS:
+                    continue
+                kind = local(child)
+                if kind == "solidFill":
+                    return self.color(child) or "unknown"
+                if kind == "noFill":
+                    return "none"
+                if kind == "grpFill":
+                    return group_fill
+                return "unknown"
+        ref = el.find("p:style/a:fillRef", NS)
+        if ref is not None and (ref.get("idx") or "0") not in ("0", ""):
+            return self.color(ref) or "unknown"
+        return None
+
+    def shapes(self) -> list[Shape]:
+        """Every shape of the slide, groups flattened, in z order, with absolute rectangles."""
+        out: list[Shape] = []
+        if self.root is None:
+            return out
+        tree = self.root.find("p:cSld/p:spTree", NS)
+        if tree is None:
+            return out
+        self._walk(tree, lambda r: r, None, False, out, 0)
+        return out
+
+    def _walk(self, tree: etree._Element, to_abs, group_fill: Fill, described: bool,
+              out: list[Shape], depth: int) -> None:  # type: ignore[no-untyped-def]
+        if depth > 32:
+            return
+        for el in tree:
+            if el.tag == f"{{{A}}}AlternateContent" or local(el) == "AlternateContent":
+                fallback = el.find("*")
+                if fallback is not None:
+                    self._walk(fallback, to_abs, group_fill, described, out, depth + 1)
+                continue
+            if el.tag not in _SHAPE_TAGS:
+                continue
+            chain = self.chain(el)
+            rect = self._xfrm_rect(chain)
+            abs_rect = to_abs(rect) if rect is not None else None
+            c_nv = el.find("./*/p:cNvPr", NS)
+            name = c_nv.get("name", "") if c_nv is not None else ""
+            kind = local(el)
+            fill = self.own_fill(chain, group_fill) if kind in ("sp", "grpSp") else None
+            out.append(Shape(el, kind, abs_rect, ph_of(el), chain, fill, described, name))
+            if kind == "grpSp":
+                inner = self._group_transform(el, to_abs)
+                has_alt = bool(c_nv is not None and (c_nv.get("descr") or "").strip())
+                self._walk(el, inner, fill, described or has_alt, out, depth + 1)
+
+    @staticmethod
+    def _group_transform(group: etree._Element, to_abs):  # type: ignore[no-untyped-def]
+        xfrm = group.find("p:grpSpPr/a:xfrm", NS)
+        try:
+            off, ext = xfrm.find("a:off", NS), xfrm.find("a:ext", NS)  # type: ignore[union-attr]
+            ch_off, ch_ext = xfrm.find("a:chOff", NS), xfrm.find("a:chExt", NS)  # type: ignore[union-attr]
+            ox, oy = float(off.get("x")), float(off.get("y"))  # type: ignore[union-attr,arg-type]
+            cx, cy = float(ext.get("cx")), float(ext.get("cy"))  # type: ignore[union-attr,arg-type]
+            chx, chy = float(ch_off.get("x")), float(ch_off.get("y"))  # type: ignore[union-attr,arg-type]
+            chcx = float(ch_ext.get("cx")) or 1.0  # type: ignore[union-attr,arg-type]
+            chcy = float(ch_ext.get("cy")) or 1.0  # type: ignore[union-attr,arg-type]
+        except (AttributeError, TypeError, ValueError):
+            return to_abs
+        sx, sy = cx / chcx, cy / chcy
+
+        def inner(r: Rect) -> Rect:
+            return to_abs(Rect(ox + (r.x - chx) * sx, oy + (r.y - chy) * sy, r.w * sx, r.h * sy))
+        return inner
+
+    def background(self) -> Fill:
+        """The slide's background colour from the slide, its layout or its master."""
+        for root in (self.root, self.layout, self.master):
+            if root is None:
+                continue
+            bg = root.find("p:cSld/p:bg", NS)
+            if bg is None:
+                continue
+            pr = bg.find("p:bgPr", NS)
+            if pr is not None:
+                for child in pr:
+                    if child.tag not in _FILL_TAGS:
+                        continue
+                    if local(child) == "solidFill":
+                        return self.color(child) or "unknown"
+                    if local(child) == "noFill":
+                        break
+                    return "unknown"
+                continue
+            ref = bg.find("p:bgRef", NS)
+            if ref is not None:
+                return self._bg_ref(ref)
+        return self.theme.colors.get(self.clr_map.get("bg1", "lt1"), (255, 255, 255))
+
+    def _bg_ref(self, ref: etree._Element) -> Fill:
+        placeholder = self.color(ref)
+        try:
+            idx = int(ref.get("idx") or 0)
+        except ValueError:
+            return "unknown"
+        if idx < 1001 or self.master_part is None:
+            return placeholder or "unknown"
+        for target in self.pkg.related(self.master_part, "/theme"):
+            root = self.pkg.xml(target)
+            styles = root.find(".//a:fmtScheme/a:bgFillStyleLst", NS) if root is not None \
+                else None
+            if styles is None:
+                break
+            items = [c for c in styles if isinstance(c.tag, str)]
+            if idx - 1001 < len(items):
+                item = items[idx - 1001]
+                if local(item) == "solidFill":
+                    return self.color(item, placeholder) or "unknown"
+                if local(item) == "noFill":
+                    return "none"
+                return "unknown"
+        return placeholder or "unknown"
+
+
+def iter_runs(txbody: etree._Element) -> Iterator[tuple[etree._Element, etree._Element]]:
+    """(paragraph, run) for every text run and field with text in a text body."""
+    for para in txbody.iter(f"{{{A}}}p"):
+        for run in para:
+            if local(run) in ("r", "fld"):
+                t = run.find("a:t", NS)
+                if t is not None and (t.text or "").strip():
+                    yield para, run
