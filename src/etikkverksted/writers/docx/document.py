@@ -52,7 +52,7 @@ REQUIRED_STYLES = (
 _LANG_SUCCESSORS = tuple(qn(t) for t in ("w:eastAsianLayout", "w:specVanish", "w:oMath",
                                          "w:rPrChange"))
 _FIELD = re.compile(r"\{(page|pages)\}")
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
 def default_template() -> Path:
@@ -110,11 +110,13 @@ class Handout:
                                         "save it again from Word or LibreOffice as .docx",
                                         source)) from None
         self._clear_body()
+        self._drop_styles_with_effects()
         self._supply_styles()
         # python-docx resolves a style name by walking every style; do it once per name.
         self.style_ids = {s.name: s.style_id for s in self.doc.styles
                           if s.name in REQUIRED_STYLES}
         self.lists = Lists(self.doc, self.style_ids)
+        self._repair_style_references()
 
     # -- labels ------------------------------------------------------------------------------
 
@@ -131,6 +133,37 @@ class Handout:
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
+
+    def _drop_styles_with_effects(self) -> None:
+        """Remove Word 2010's copy of the styles (``stylesWithEffects.xml``).
+
+        It must match ``styles.xml`` exactly, and we change the styles (language, supplied
+        styles); a stale copy makes Word report unreadable content. Word 2013 and later do not
+        use it, and Word 2010 rebuilds it.
+        """
+        part = self.doc.part
+        for rid, rel in list(part.rels.items()):
+            if rel.reltype == _STYLES_WITH_EFFECTS:
+                part.drop_rel(rid)
+                part.rels.pop(rid, None)
+
+    def _repair_style_references(self) -> None:
+        """Remove style links and numbering that point at nothing (templates carry such)."""
+        styles_el = self.doc.styles.element
+        ids = {el.get(qn("w:styleId")) for el in styles_el.findall(qn("w:style"))}
+        numbering = self.lists.numbering
+        num_ids = {el.get(qn("w:numId")) for el in numbering.findall(qn("w:num"))}
+        for style in styles_el.findall(qn("w:style")):
+            for ref in ("w:basedOn", "w:next", "w:link"):
+                el = style.find(qn(ref))
+                if el is not None and el.get(qn("w:val")) not in ids:
+                    style.remove(el)
+            ppr = style.find(qn("w:pPr"))
+            num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+            if num_pr is not None:
+                num_id = num_pr.find(qn("w:numId"))
+                if num_id is not None and num_id.get(qn("w:val")) not in num_ids | {"0"}:
+                    ppr.remove(num_pr)
 
     def _supply_styles(self) -> None:
         """Copy every required style the template lacks from the default layout."""

@@ -77,7 +77,7 @@ class Lists:
     """Hands out new lists for one document; each call to :meth:`new` restarts counting."""
 
     def __init__(self, document: Document, style_ids: dict[str, str] | None = None) -> None:
-        self._numbering = ensure_numbering(document).element
+        self._numbering = self.numbering = ensure_numbering(document).element
         self._abstract: dict[ListKind, int] = {}
         # Looking a style up by name walks every style in python-docx; resolve ids once.
         self._style_ids = style_ids if style_ids is not None else {
