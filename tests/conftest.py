@@ -58,3 +58,16 @@ def report_text() -> str:
 def needs(program: str) -> pytest.MarkDecorator:
     """Skip unless *program* is installed (CI installs it; see scripts/install-system-deps)."""
     return pytest.mark.skipif(shutil.which(program) is None, reason=f"{program} not installed")
+
+
+@pytest.fixture(scope="session")
+def standard_packs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """DFD's 24 standard packs, built once per test session (with zips and quality check)."""
+    from etikkverksted.batch import run_batch, standard_jobs
+
+    library = load_library()
+    out = tmp_path_factory.mktemp("standard")
+    results = run_batch(standard_jobs(dt.date(2027, 1, 15), 90, library), out, zip_it=True)
+    failures = [f"{r.job.name}: {r.error}" for r in results if r.error]
+    assert not failures, "\n".join(failures)
+    return out

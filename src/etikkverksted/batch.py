@@ -28,6 +28,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import __version__
+from .content.library import Library
 from .content.models import AUDIENCES, LANGS, WorkshopSpec
 from .content.validation import problems_from_validation
 from .errors import EtikkverkstedError, OutputError, Problem, SpecError
@@ -58,19 +59,23 @@ class JobResult:
     dilemmas: list[str] = field(default_factory=list)
 
 
-def standard_jobs(date: dt.date, duration: int, agency: str) -> list[Job]:
+def standard_jobs(date: dt.date, duration: int, library: Library) -> list[Job]:
     """DFD's standard packs: every audience x trinn 1-4 x written standard (24)."""
+    from .pack import safe_name
+
     jobs = []
     for audience in AUDIENCES:
         for trinn in (1, 2, 3, 4):
             for lang in LANGS:
-                spec = WorkshopSpec(agency=agency, date=date, audience=audience,
-                                    maturity=trinn, language=lang, duration_minutes=duration)
-                jobs.append(Job(spec, "standard", f"{audience}-trinn{trinn}-{lang}"))
+                spec = WorkshopSpec(agency=library.label("batch_standard_agency", lang),
+                                    date=date, audience=audience, maturity=trinn,
+                                    language=lang, duration_minutes=duration)
+                name = library.audiences[audience].name.get(lang)
+                jobs.append(Job(spec, "standard", f"{safe_name(name)}-trinn{trinn}-{lang}"))
     return jobs
 
 
-def jobs_from_path(path: Path) -> list[Job]:
+def jobs_from_path(path: Path, library: Library) -> list[Job]:
     """Jobs from a folder of spec files or from a CSV with one agency per row."""
     from .pack import pack_stem
     from .spec import load_spec
@@ -88,17 +93,17 @@ def jobs_from_path(path: Path) -> list[Job]:
             except EtikkverkstedError as exc:
                 problems += exc.problems
                 continue
-            jobs.append(Job(spec, str(f), pack_stem(spec)))
+            jobs.append(Job(spec, str(f), pack_stem(spec, library)))
         if problems:
             raise SpecError(problems)
         return _unique_names(jobs)
     if path.suffix.lower() == ".csv":
-        return _unique_names(jobs_from_csv(path))
+        return _unique_names(jobs_from_csv(path, library))
     raise SpecError(Problem("give a folder of spec files or a .csv file",
                             "see `etikkverksted batch --help`", path))
 
 
-def jobs_from_csv(path: Path) -> list[Job]:
+def jobs_from_csv(path: Path, library: Library) -> list[Job]:
     """One job per CSV row; every problem in every row is reported at once."""
     from .pack import pack_stem
 
@@ -138,7 +143,7 @@ def jobs_from_csv(path: Path) -> list[Job]:
         data.setdefault("language", "nb")
         data.setdefault("duration_minutes", 90)
         if "dilemmas" in data:
-            data["dilemmas"] = [d.strip() for d in re.split(r"[;|]", data["dilemmas"])
+            data["dilemmas"] = [d.strip() for d in re.split(r"[\s|]+", data["dilemmas"])
                                 if d.strip()]
         for key in ("template", "docx_template"):
             if key in data and not Path(data[key]).is_absolute():
@@ -150,7 +155,7 @@ def jobs_from_csv(path: Path) -> list[Job]:
                 problems.append(Problem(p.message, p.fix, path, row_number,
                                         f"column {p.field}"))
             continue
-        jobs.append(Job(spec, f"{path.name}:{row_number}", pack_stem(spec)))
+        jobs.append(Job(spec, f"{path.name}:{row_number}", pack_stem(spec, library)))
     if problems:
         raise SpecError(problems)
     if not jobs:

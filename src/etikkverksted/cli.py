@@ -403,7 +403,7 @@ def batch(specs: Path | None, standard: bool, output: Path, jobs: int | None, zi
 
     A CSV has one agency per row and the columns agency, audience, maturity, date and
     optionally language, duration_minutes, format, start_time, facilitator, dilemmas
-    (separated by ';'). Failing packs do not stop the others; all failures are listed at the
+    (ids separated by spaces). Comma, semicolon or tab as delimiter, UTF-8. Failing packs do not stop the others; all failures are listed at the
     end and the exit code is 1. Writes manifest.json and index.html.
 
     \b
@@ -422,10 +422,10 @@ def batch(specs: Path | None, standard: bool, output: Path, jobs: int | None, zi
     library = load_library(libraries)  # fail early, once, on a broken library
     if standard:
         date = date_.date() if date_ else dt.date.today()
-        todo = standard_jobs(date, duration, library.label("batch_standard_agency", "nb"))
+        todo = standard_jobs(date, duration, library)
     else:
         assert specs is not None
-        todo = jobs_from_path(specs)
+        todo = jobs_from_path(specs, library)
     failures: list[str] = []
     with click.progressbar(length=len(todo), label=f"Building {len(todo)} packs",
                            file=sys.stderr, show_pos=True) as bar:

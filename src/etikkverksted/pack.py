@@ -7,6 +7,7 @@ always show the same workshop.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -45,9 +46,11 @@ def safe_name(text: str, limit: int = 60) -> str:
     return text[:limit].rstrip("-") or "verksted"
 
 
-def pack_stem(spec: WorkshopSpec) -> str:
-    """``2026-12-03-direktoratet-for-eksempelforvaltning-leaders-trinn2-nb``."""
-    return (f"{spec.date:%Y-%m-%d}-{safe_name(spec.agency)}-{spec.audience}"
+def pack_stem(spec: WorkshopSpec, library: Library) -> str:
+    """``2026-12-03-direktoratet-for-eksempelforvaltning-ledergruppe-trinn2-nb``: the
+    audience in the spec's own written standard, so HR staff recognise their files."""
+    audience = library.audiences[spec.audience].name.get(spec.language)
+    return (f"{spec.date:%Y-%m-%d}-{safe_name(spec.agency)}-{safe_name(audience)}"
             f"-trinn{spec.maturity}-{spec.language}")
 
 
@@ -86,7 +89,7 @@ def build_pack(
 
     out = Path(out_dir)
     plan = plan_workshop(spec, library)
-    names = file_names(plan, stem or pack_stem(spec))
+    names = file_names(plan, stem or pack_stem(spec, library))
     targets = {kind: out / name for kind, name in names.items()}
     wanted = list(targets.values())
     if pdf:
@@ -102,14 +105,26 @@ def build_pack(
         raise OutputError(Problem("--pdf needs LibreOffice, which is not installed",
                                   INSTALL_LIBREOFFICE))
     result = PackResult(folder=out, plan=plan)
-    for kind, path in targets.items():
-        if kind == "deck":
-            render_pptx(plan, path, template=spec.template)
-        else:
-            render_docx(plan, kind, path, template=spec.docx_template)
-        result.files.append(path)
-    if soffice is not None:
-        result.files += convert_to_pdf(list(targets.values()), out, soffice)
+    # All files are rendered into a staging folder beside the target and moved into place
+    # only when every one of them succeeded: an error or Ctrl-C leaves no half pack.
+    staging = Path(tempfile.mkdtemp(prefix=".etikkverksted-", dir=out))
+    try:
+        staged: dict[str, Path] = {}
+        for kind, path in targets.items():
+            staged[kind] = staging / path.name
+            if kind == "deck":
+                render_pptx(plan, staged[kind], template=spec.template)
+            else:
+                render_docx(plan, kind, staged[kind], template=spec.docx_template)
+        pdfs = convert_to_pdf(list(staged.values()), staging, soffice) if soffice else []
+        for kind, path in targets.items():
+            os.replace(staged[kind], path)
+            result.files.append(path)
+        for pdf_path in pdfs:
+            os.replace(pdf_path, out / pdf_path.name)
+            result.files.append(out / pdf_path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return result
 
 

@@ -1,0 +1,165 @@
+"""Wall time and peak memory of etikkverksted against its floor and against pandoc.
+
+Measures, in one run on the same machine, each in a fresh process:
+
+(a) one workshop pack through the CLI (``etikkverksted build``);
+(b) DFD's 24 standard packs (``etikkverksted batch --standard``);
+(c) 200 agency packs from a CSV (``etikkverksted batch agencies.csv``);
+(i) the floor: python-pptx and python-docx opening and saving the default templates;
+(ii) pandoc building a comparable deck and three documents from Markdown (when installed).
+
+Peak memory is the largest resident set of any single process of the command (the CLI, or
+one batch worker), read from ``getrusage(RUSAGE_CHILDREN)`` in a fresh wrapper process.
+
+Usage::
+
+    python benchmarks/run.py [--repeat 3] [--jobs 2] [--skip-200]
+
+Record the figures in docs/performance.md. Speed is never asserted in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "leiargruppe-trinn2-nb.yaml"
+
+_WRAPPER = r"""
+import json, resource, subprocess, sys, time
+cmd = json.loads(sys.argv[1])
+start = time.perf_counter()
+proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - start
+peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"wall": wall, "peak_kib": peak_kib, "rc": proc.returncode,
+                  "stderr": proc.stderr.decode(errors="replace")[-2000:]}))
+"""
+
+_FLOOR = r"""
+import io, sys
+from pptx import Presentation
+from docx import Document
+pptx_path, docx_path = sys.argv[1], sys.argv[2]
+Presentation(pptx_path).save(io.BytesIO())
+for _ in range(4):
+    Document(docx_path).save(io.BytesIO())
+"""
+
+
+def measure(cmd: list[str], repeat: int) -> dict[str, float]:
+    """Median wall seconds and max peak MiB of *cmd* over *repeat* fresh runs."""
+    walls, peaks = [], []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", _WRAPPER, json.dumps(cmd)],
+                             capture_output=True, text=True, check=True)
+        result = json.loads(out.stdout)
+        if result["rc"] != 0:
+            raise SystemExit(f"command failed: {' '.join(cmd)}\n{result['stderr']}")
+        walls.append(result["wall"])
+        peaks.append(result["peak_kib"] / 1024)
+    return {"wall_s": statistics.median(walls), "peak_mib": max(peaks), "runs": repeat}
+
+
+def etikkverksted() -> str:
+    found = shutil.which("etikkverksted", path=str(Path(sys.executable).parent)) or \
+        shutil.which("etikkverksted")
+    if not found:
+        raise SystemExit("install the package first: pip install .")
+    return found
+
+
+def agencies_csv(path: Path, rows: int) -> None:
+    audiences = ("leaders", "parties", "employees")
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["agency", "audience", "maturity", "language", "duration_minutes",
+                         "date"])
+        for i in range(rows):
+            writer.writerow([f"Direktoratet for prøvedrift nr. {i + 1}", audiences[i % 3],
+                             1 + i % 4, "nn" if i % 2 else "nb", (45, 90, 120, 180)[i % 4],
+                             "2027-01-15"])
+
+
+def pandoc_sources(folder: Path) -> list[list[str]]:
+    """Markdown for a deck and three documents of about our size, and the pandoc commands."""
+    slides = ["% Etikkverksted om generativ KI\n% Ledergruppe\n% 3. desember 2026\n"]
+    for i in range(30):
+        slides.append(f"# Lysbilde {i + 1}\n\n- Første punkt om generativ KI og arbeid\n"
+                      f"- Andre punkt med litt lengre tekst om dilemma og valg\n"
+                      f"- Tredje punkt\n\n::: notes\nTalenotat for lysbilde {i + 1}: "
+                      + "hva fasilitator sier og gjør. " * 8 + "\n:::\n")
+    (folder / "deck.md").write_text("\n".join(slides), encoding="utf-8")
+    doc = ["# Deltakerark\n"]
+    for i in range(12):
+        doc.append(f"## Avsnitt {i + 1}\n\n" + "Tekst om dilemmaet og spørsmålene. " * 20
+                   + "\n\n1. Spørsmål en\n2. Spørsmål to\n3. Spørsmål tre\n\n"
+                   "| Tid | Min | Del |\n|---|---|---|\n| 09:00 | 5 | Velkommen |\n")
+    for name in ("participant", "facilitator", "minutes"):
+        (folder / f"{name}.md").write_text("\n".join(doc), encoding="utf-8")
+    return [["pandoc", str(folder / "deck.md"), "-o", str(folder / "deck.pptx")],
+            *[["pandoc", str(folder / f"{n}.md"), "-o", str(folder / f"{n}.docx")]
+              for n in ("participant", "facilitator", "minutes")]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--skip-200", action="store_true", help="skip the 200-agency run")
+    args = parser.parse_args()
+    tool = etikkverksted()
+    results: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="etikkverksted-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        from etikkverksted.resources import layouts_dir
+
+        results["floor: open+save templates"] = measure(
+            [sys.executable, "-c", _FLOOR, str(layouts_dir() / "default.pptx"),
+             str(layouts_dir() / "default.docx")], args.repeat)
+        results["(a) one pack, CLI"] = measure(
+            [tool, "build", str(EXAMPLE), "-o", str(tmp / "one"), "--force"], args.repeat)
+        results["(b) 24 standard packs"] = measure(
+            [tool, "batch", "--standard", "-o", str(tmp / "std"), "--force", "--date",
+             "2027-01-15", "--jobs", str(args.jobs)], args.repeat)
+        if not args.skip_200:
+            agencies_csv(tmp / "agencies.csv", 200)
+            results["(c) 200 agency packs"] = measure(
+                [tool, "batch", str(tmp / "agencies.csv"), "-o", str(tmp / "many"), "--force",
+                 "--jobs", str(args.jobs)], 1)
+        if shutil.which("pandoc"):
+            commands = pandoc_sources(tmp)
+            script = " && ".join(" ".join(c) for c in commands)
+            results["pandoc: deck + 3 documents"] = measure(["sh", "-c", script], args.repeat)
+
+    width = max(map(len, results))
+    print(f"{'measurement':<{width}}  {'wall s':>8}  {'peak MiB':>9}")
+    for name, r in results.items():
+        print(f"{name:<{width}}  {r['wall_s']:>8.2f}  {r['peak_mib']:>9.1f}")
+    one = results["(a) one pack, CLI"]["wall_s"]
+    floor = results["floor: open+save templates"]["wall_s"]
+    print(f"\none pack / floor: {one / floor:.2f}x")
+    if "pandoc: deck + 3 documents" in results:
+        pandoc = results["pandoc: deck + 3 documents"]["wall_s"]
+        print(f"one pack / pandoc: {one / pandoc:.2f}x (goal <= 1.0)")
+    std = results["(b) 24 standard packs"]["wall_s"]
+    print(f"24 standard packs: {std:.2f} s (goal < 10 s), {std / 24:.2f} s per pack")
+    if "(c) 200 agency packs" in results:
+        many = results["(c) 200 agency packs"]["wall_s"]
+        print(f"200 agency packs: {many:.1f} s, {many / 200:.2f} s per pack")
+    peak = max(r["peak_mib"] for k, r in results.items() if not k.startswith("pandoc"))
+    print(f"largest peak of any etikkverksted process: {peak:.1f} MiB (goal < 150 MiB)")
+    print("\n" + json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
