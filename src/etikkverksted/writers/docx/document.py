@@ -228,7 +228,8 @@ class Handout:
         return self.add_paragraph(None, text, f"Heading {level}")
 
     def paragraph(self, text: str = "", style: str | None = None, *, bold_lead: str = "",
-                  italic: bool = False, space_after_pt: float | None = None) -> Paragraph:
+                  italic: bool = False, space_after_pt: float | None = None,
+                  keep_with_next: bool = False) -> Paragraph:
         """Add a paragraph; *bold_lead* goes first, in bold (``"Kilde:"`` before a source)."""
         paragraph = self.add_paragraph(None, "", style)
         if bold_lead:
@@ -240,6 +241,8 @@ class Handout:
             run.italic = italic or None
         if space_after_pt is not None:
             paragraph.paragraph_format.space_after = Pt(space_after_pt)
+        if keep_with_next:
+            paragraph.paragraph_format.keep_with_next = True
         return paragraph
 
     def lead(self, text: str) -> Paragraph:

@@ -60,7 +60,7 @@ def write_minutes(plan: WorkshopPlan, path: Path, template: Path | None = None) 
         )
 
     doc.heading(doc.label("docx_decision_log"), 1)
-    doc.paragraph(doc.label("docx_decision_log_intro"))
+    doc.paragraph(doc.label("docx_decision_log_intro"), keep_with_next=True)
     doc.table(
         [doc.label("docx_col_no"), doc.label("docx_col_decision"),
          doc.label("docx_col_decided_by"), doc.label("docx_col_date")],
@@ -71,7 +71,7 @@ def write_minutes(plan: WorkshopPlan, path: Path, template: Path | None = None) 
     )
 
     doc.heading(doc.label("docx_parking"), 1)
-    doc.paragraph(doc.label("docx_parking_intro"))
+    doc.paragraph(doc.label("docx_parking_intro"), keep_with_next=True)
     doc.table(
         [doc.label("docx_col_issue"), doc.label("docx_col_owner"),
          doc.label("docx_col_next_step")],
@@ -82,10 +82,10 @@ def write_minutes(plan: WorkshopPlan, path: Path, template: Path | None = None) 
     )
 
     doc.heading(doc.label("docx_actions"), 1)
-    doc.paragraph(doc.label("docx_actions_intro"))
+    doc.paragraph(doc.label("docx_actions_intro"), keep_with_next=True)
     for title_key, intro_key in ACTION_KINDS:
         doc.heading(doc.label(title_key), 2)
-        doc.paragraph(doc.label(intro_key))
+        doc.paragraph(doc.label(intro_key), keep_with_next=True)
         doc.table(
             [doc.label("docx_col_what"), doc.label("docx_col_who"),
              doc.label("docx_col_by_when")],
@@ -97,7 +97,7 @@ def write_minutes(plan: WorkshopPlan, path: Path, template: Path | None = None) 
 
     if plan.audience.id == "parties":
         doc.heading(doc.label("docx_shared_understanding"), 1)
-        doc.paragraph(doc.label("docx_shared_understanding_intro"))
+        doc.paragraph(doc.label("docx_shared_understanding_intro"), keep_with_next=True)
         doc.table(
             [doc.label("docx_col_topic"), doc.label("docx_col_agreed")],
             [[d.title, None] for d in plan.dilemmas],
@@ -106,7 +106,7 @@ def write_minutes(plan: WorkshopPlan, path: Path, template: Path | None = None) 
             row_height_cm=2.2,
         )
         doc.heading(doc.label("docx_next_parties_meeting"), 1)
-        doc.paragraph(doc.label("docx_next_parties_meeting_intro"))
+        doc.paragraph(doc.label("docx_next_parties_meeting_intro"), keep_with_next=True)
         doc.table(
             [doc.label("docx_col_point"), doc.label("docx_col_raised_by"),
              doc.label("docx_col_prepare")],
