@@ -422,8 +422,8 @@ class DeckChecker:
         if model.body_pr(chain, "wrap") == "none" or \
                 (model.body_pr(chain, "vert") or "horz") != "horz":
             return
-        if model.body_child(chain[:1], ("spAutoFit",)) is not None:
-            return
+        # spAutoFit and normAutofit without a scale are not applied when PowerPoint opens a
+        # file, only when someone edits the text: the box is as large as it says.
         insets = []
         for attr, default in (("lIns", 91440), ("rIns", 91440), ("tIns", 45720),
                               ("bIns", 45720)):
