@@ -152,6 +152,7 @@ def open_template(path: Path | str | None = None) -> TemplateMap:
                                     source)) from None
     warnings = list(info.warnings)
     removed = remove_all_slides(prs)
+    ensure_view_props(prs)
     layouts = list(_layouts(prs))
     roles, how = _assign_roles(layouts)
     missing = [r for r in ROLES if r not in roles]
@@ -277,6 +278,31 @@ def remove_all_slides(prs: PresentationT) -> int:
     if ext_lst is not None and len(ext_lst) == 0:
         pres.remove(ext_lst)
     return count
+
+
+_VIEW_PROPS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<p:viewPr xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    b'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">'
+    b'<p:normalViewPr><p:restoredLeft sz="15620"/><p:restoredTop sz="94660"/>'
+    b'</p:normalViewPr><p:gridSpacing cx="72008" cy="72008"/></p:viewPr>'
+)
+
+
+def ensure_view_props(prs: PresentationT) -> bool:
+    """Add a view-properties part when the template lacks one (LibreOffice exports none);
+    PowerPoint offers to repair a presentation without it. Returns True when added."""
+    from pptx.opc.package import Part
+    from pptx.opc.packuri import PackURI
+
+    if any(rel.reltype == RT.VIEW_PROPS for rel in prs.part.rels.values()):
+        return False
+    part = Part(PackURI("/ppt/viewProps.xml"),
+                "application/vnd.openxmlformats-officedocument.presentationml.viewProps+xml",
+                prs.part.package, _VIEW_PROPS)
+    prs.part.relate_to(part, RT.VIEW_PROPS)
+    return True
 
 
 def register_notes_master(prs: PresentationT) -> None:
