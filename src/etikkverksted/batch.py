@@ -314,13 +314,18 @@ def _write_index(results: list[JobResult], out: Path, libraries: tuple[str, ...]
             f"({L('batch_lang_' + lang)})</h2>"
             f"<p>{html.escape(r.subtitle)} · {spec.duration_minutes} {L('minutes_short')}</p>"
             f"<ul>{dilemmas}</ul><p>{links}</p></section>")
-    first = results[0].job.spec.language if results else "nb"
-    title = html.escape(library.label("batch_index_title", first))  # type: ignore[arg-type]
-    intro = html.escape(library.label("batch_index_intro", first))  # type: ignore[arg-type]
-    page = (f'<!DOCTYPE html>\n<html lang="{first}"><head><meta charset="utf-8">'
+    langs = list(dict.fromkeys(r.job.spec.language for r in results)) or ["nb"]
+    title = html.escape(library.label("batch_index_title", langs[0]))  # type: ignore[arg-type]
+    # The introduction in every written standard the packs use: a nynorsk reader of the
+    # standard packs is not greeted in bokmål only.
+    intros = "".join(
+        f'<p lang="{lang}-NO">{html.escape(library.label("batch_index_intro", lang))}</p>'
+        for lang in langs)
+    page = (f'<!DOCTYPE html>\n<html lang="{langs[0]}-NO"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{title}</title><style>body{{font-family:Carlito,Calibri,sans-serif;"
-            f"max-width:60rem;margin:2rem auto;color:#1b2a3a;line-height:1.45}}"
-            f"section{{border-top:1px solid #c8d2dc;padding:.5rem 0}}a{{color:#0b4f8a}}"
-            f"</style></head><body><h1>{title}</h1><p>{intro}</p>"
+            f"max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b2a3a;"
+            f"line-height:1.45}}section{{border-top:1px solid #c8d2dc;padding:.5rem 0}}"
+            f"a{{color:#0b4f8a}}</style></head><body><h1>{title}</h1>{intros}"
             + "\n".join(rows) + "</body></html>\n")
     write_text_atomic(out / "index.html", page)

@@ -63,10 +63,12 @@ lang_option = click.option(
 )
 
 
-def _load(libraries: tuple[Path, ...]) -> Library:
+def _load(libraries: tuple[Path, ...], lang: str | None = None) -> Library:
+    """The packaged library plus the agency folders; with *lang*, every text must exist in
+    that written standard (missing ones are listed with file and line)."""
     from .content.loader import load_library
 
-    return load_library(libraries)
+    return load_library(libraries, lang=lang)  # type: ignore[arg-type]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -101,7 +103,7 @@ def list_cmd(libraries: tuple[Path, ...], lang: str, as_json: bool) -> None:
     """
     from .content.presentation import dilemma_summary
 
-    library = _load(libraries)
+    library = _load(libraries, lang)
     rows = [dilemma_summary(d, lang) for d in library.sorted_dilemmas()]  # type: ignore[arg-type]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -132,7 +134,7 @@ def show(dilemma_id: str, libraries: tuple[Path, ...], lang: str) -> None:
     from .content.presentation import render_dilemma_text
     from .errors import EtikkverkstedError, Problem
 
-    library = _load(libraries)
+    library = _load(libraries, lang)
     dilemma = library.dilemmas.get(dilemma_id)
     if dilemma is None:
         import difflib
@@ -152,7 +154,8 @@ def show(dilemma_id: str, libraries: tuple[Path, ...], lang: str) -> None:
 def validate(folder: Path | None, lang: str | None) -> None:
     """Validate the content library, or an agency's FOLDER on top of it.
 
-    Reports every error at once, each with file, line, field and a fix.
+    Reports every error at once, each with file, line, field and a fix. References between
+    files and missing translations are checked once every file is valid on its own.
 
     \b
     Examples:
@@ -403,8 +406,9 @@ def batch(specs: Path | None, standard: bool, output: Path, jobs: int | None, zi
 
     A CSV has one agency per row and the columns agency, audience, maturity, date and
     optionally language, duration_minutes, format, start_time, facilitator, dilemmas
-    (ids separated by spaces). Comma, semicolon or tab as delimiter, UTF-8. Failing packs do not stop the others; all failures are listed at the
-    end and the exit code is 1. Writes manifest.json and index.html.
+    (ids separated by spaces). Comma, semicolon or tab as delimiter, UTF-8. Failing packs
+    do not stop the others; all failures are listed at the end and the exit code is 1.
+    Writes manifest.json and index.html.
 
     \b
     Examples:
