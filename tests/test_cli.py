@@ -201,3 +201,17 @@ def test_help_does_not_import_the_office_libraries() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_list_in_nynorsk_names_texts_that_lack_it(run, tmp_path: Path, library) -> None:  # noqa: ANN001
+    data = library.sorted_dilemmas()[0].model_dump(mode="json", exclude_none=True)
+    data["id"] = "utan-nynorsk"
+    data["title"] = {"nb": "Bare bokmål her"}
+    (tmp_path / "eigen.yaml").write_text(yaml.safe_dump({"dilemmas": [data]},
+                                                        allow_unicode=True), encoding="utf-8")
+    result = run("list", "--lang", "nn", "--library", str(tmp_path))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"{tmp_path / 'eigen.yaml'}:" in result.output
+    assert "dilemmas[0].title" in result.output
+    assert run("list", "--library", str(tmp_path)).exit_code == 0
