@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from lxml import etree
+
 from ..errors import Problem, TemplateError
 
 Kind = Literal["pptx", "docx"]
@@ -143,10 +145,15 @@ def read_template(path: Path, kind: Kind) -> TemplateInfo:
                 raise fail(f"the template is damaged: part {info.filename} cannot be read "
                            f"({exc})", "save it again from PowerPoint/Word/LibreOffice") from None
             lower = info.filename.lower()
-            if lower.endswith((".xml", ".rels")) and _DOCTYPE.search(data[:4096]):
+            problem = _xml_problem(info.filename, data)
+            if problem == "doctype":
                 raise fail(f"part {info.filename} declares a DOCTYPE or entities, which Office "
                            "files never do; the template is refused",
                            "use the agency's original template file")
+            if problem:
+                raise fail(f"the template is damaged: part {info.filename} is not "
+                           f"well-formed XML ({problem})",
+                           "save it again from PowerPoint/Word/LibreOffice")
             if lower.endswith(".rels") and _EXTERNAL.search(data):
                 warnings.append(f"{info.filename}: links to external resources; they are "
                                 "kept as links and never fetched by etikkverksted")
@@ -157,6 +164,36 @@ def read_template(path: Path, kind: Kind) -> TemplateInfo:
                 data = data.replace(_MAIN_TYPES[kind][1].encode(), _MAIN_TYPES[kind][0].encode())
             dst.writestr(info.filename, data)
     return TemplateInfo(out.getvalue(), tuple(warnings))
+
+
+_XML_START = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00<", b"<\x00")
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                               huge_tree=False)
+
+
+def _xml_problem(name: str, data: bytes) -> str | None:
+    """``"doctype"``, a parse error, or None for a part that is safe XML (or not XML).
+
+    Every part named .xml/.rels, and every part that starts like XML whatever its name, is
+    parsed once with entities, DTDs and network off. A DOCTYPE may follow any amount of
+    comments and be written in UTF-16, so a byte search of the first kilobytes is not enough;
+    the parser reports what the document really declares.
+    """
+    named_xml = name.lower().endswith((".xml", ".rels", ".vml"))
+    if not (named_xml or data.lstrip()[:2].startswith(_XML_START)):
+        return None
+    if _DOCTYPE.search(data):
+        return "doctype"
+    try:
+        root = etree.fromstring(data, _SAFE_PARSER)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        if not named_xml:  # something else that starts with "<": not ours to judge
+            return None
+        return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        return "doctype"
+    return None
 
 
 _EPOCH_MIN = dt.datetime(1980, 1, 1)
