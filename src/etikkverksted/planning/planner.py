@@ -316,7 +316,7 @@ class _Planner:
         choices = choose_dilemmas(spec, self.lib, len(plan_budget.dilemma_minutes))
         if len(choices) < len(plan_budget.dilemma_minutes):
             # Fewer usable dilemmas than time allows: give the time to the ones we have.
-            plan_budget = _rebudget(plan_budget, len(choices))
+            plan_budget = plan_budget.for_count(len(choices))
         fixed = plan_budget.fixed
         bracket = plan_budget.bracket
         audience = self.lib.audiences[self.audience]
@@ -391,16 +391,6 @@ class _Planner:
             template=str(spec.template) if spec.template else None,
             docx_template=str(spec.docx_template) if spec.docx_template else None,
         )
-
-
-def _rebudget(plan_budget, count: int):
-    from .timing import Budget
-
-    total = sum(plan_budget.dilemma_minutes)
-    each, rest = divmod(total, count)
-    fixed = dict(plan_budget.fixed)
-    fixed["buffer"] += rest
-    return Budget(fixed, [each] * count, plan_budget.bracket)
 
 
 def _num(value: float) -> str:

@@ -32,6 +32,14 @@ class Budget:
     def total(self) -> int:
         return sum(self.fixed.values()) + sum(self.dilemma_minutes)
 
+    def for_count(self, count: int) -> Budget:
+        """The same total spread over *count* dilemmas (fewer usable ones than time allows);
+        the rounding rest goes to the buffer."""
+        each, rest = divmod(sum(self.dilemma_minutes), count)
+        fixed = dict(self.fixed)
+        fixed["buffer"] += rest
+        return Budget(fixed, [each] * count, self.bracket)
+
 
 def _fixed(bracket: Bracket, cross: bool) -> dict[str, int]:
     return {
