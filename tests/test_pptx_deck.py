@@ -234,3 +234,11 @@ def test_nynorsk_deck_has_no_bokmal_labels(nn_deck: Path, nn_plan: WorkshopPlan)
     assert nn_plan.label("pptx_method") in text
     for word in (" ikke ", " hva ", " hvordan ", "Kilde:"):
         assert word not in text
+
+
+def test_quality_gate_finds_nothing(nn_deck: Path, nb_deck: Path) -> None:
+    from etikkverksted.quality import check_file, format_findings
+
+    for deck in (nn_deck, nb_deck):
+        findings = check_file(deck)
+        assert not findings, format_findings(findings)

@@ -176,3 +176,7 @@ def test_libreoffice_impress_template_builds_a_valid_deck(plan: WorkshopPlan,
             assert ph.text_frame.text.strip()
     result = validate_pptx(str(deck))
     assert result.is_valid, [str(e) for e in result.errors[:10]]
+    from etikkverksted.quality import check_file, format_findings
+
+    findings = check_file(deck)
+    assert not findings, format_findings(findings)

@@ -136,6 +136,14 @@ def _report(tmpl: TemplateMap) -> TemplateReport:
         elif tmpl.how[role].startswith("fallback"):
             warnings.append(f"no layout made for '{role}' slides; using "
                             f"'{tmpl.roles[role].name}' instead")
+    content = tmpl.roles.get("content")
+    if content is not None and content.bodies:
+        body = max(content.bodies, key=lambda p: p.rect.area).rect
+        share = body.area / max(int(tmpl.prs.slide_width) * int(tmpl.prs.slide_height), 1)
+        if share < 0.3:
+            warnings.append(f"the content placeholder of '{content.name}' covers only "
+                            f"{share:.0%} of the slide: text continues on many slides, and "
+                            "diagrams may be too cramped for 18 pt labels")
     fonts = {f for i in range(len(tmpl.prs.slide_masters)) for f in theme_fonts(tmpl.prs, i)}
     for font in sorted(f for f in fonts if f):
         if not font.startswith("+") and not has_metric_twin(font):

@@ -45,7 +45,8 @@ def number_format(chart: ChartData) -> str:
     return f'{base}" {unit}"' if unit != "%" else f'{base}" %"'
 
 
-def add_chart(slide: Slide, chart: ChartData, rect: Rect, stamp: dt.datetime) -> GraphicFrame:
+def add_chart(slide: Slide, chart: ChartData, rect: Rect, stamp: dt.datetime,
+              colour: MSO_THEME_COLOR = MSO_THEME_COLOR.ACCENT_1) -> GraphicFrame:
     """Draw *chart* as a native column or bar chart filling *rect*; return its frame."""
     data = CategoryChartData(number_format=number_format(chart))
     data.categories = chart.categories
@@ -69,7 +70,7 @@ def add_chart(slide: Slide, chart: ChartData, rect: Rect, stamp: dt.datetime) ->
     labels.font.size = Pt(TICK_FONT_PT)
     series = plot.series[0]
     series.format.fill.solid()
-    series.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+    series.format.fill.fore_color.theme_color = colour
     value_axis = c.value_axis
     value_axis.has_major_gridlines = False
     value_axis.tick_labels.font.size = Pt(TICK_FONT_PT)

@@ -21,6 +21,7 @@ from ... import textfit
 from ...textfit import Para
 from .charts import set_alt_text
 from .fit import textbox_box
+from .palette import Palette
 from .template import Rect
 
 if TYPE_CHECKING:
@@ -31,15 +32,28 @@ if TYPE_CHECKING:
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 DIAGRAM_MAX_PT = 24.0
-DIAGRAM_MIN_PT = 14.0
-"""Labels inside drawn boxes may go a little below body size before the box text is split."""
+DIAGRAM_MIN_PT = textfit.BODY_MIN_PT
+"""Text in drawn boxes follows the body-text rule: boxes grow or lose detail, text never
+goes below 18 pt."""
+
+
+def _try_fit(paras: Sequence[Para], width: int, height: int, typeface: str | None,
+             max_pt: float = DIAGRAM_MAX_PT) -> float | None:
+    box = textbox_box(width, height, typeface)
+    return textfit.fit_size(paras, box, max_pt, DIAGRAM_MIN_PT)
 
 
 def _fit(paras: Sequence[Para], width: int, height: int, typeface: str | None,
          max_pt: float = DIAGRAM_MAX_PT) -> float:
-    box = textbox_box(width, height, typeface)
-    size = textfit.fit_size(paras, box, max_pt, DIAGRAM_MIN_PT)
-    return size if size is not None else DIAGRAM_MIN_PT
+    return _try_fit(paras, width, height, typeface, max_pt) or DIAGRAM_MIN_PT
+
+
+def needed_height(paras: Sequence[Para], width: int, typeface: str | None,
+                  size: float = DIAGRAM_MIN_PT) -> int:
+    """EMU height a text box of *width* needs for *paras* at *size* (with insets)."""
+    box = textbox_box(width, 10**9, typeface)
+    return int(textfit.text_height(paras, box, size) / box.safety * textfit.EMU_PER_PT) \
+        + 2 * 45720 + 12700
 
 
 def _label(shapes: GroupShapes, rect: Rect, paras: Sequence[Para], size: float, *,
@@ -95,42 +109,52 @@ def _group(shapes: object, alt: str, name: str) -> GroupShape:
 
 
 def ladder(shapes: object, rect: Rect, steps: Sequence[MaturityStep], step_label: str,
-           here_label: str, alt: str, typeface: str | None) -> GroupShape:
+           here_label: str, alt: str, typeface: str | None, palette: Palette) -> GroupShape:
     """Draw the DFØ maturity ladder as rising steps; the current step stands out."""
     group = _group(shapes, alt, "DFØ ladder")
     n = max(len(steps), 1)
     gap = rect.width // 60
     width = (rect.width - gap * (n - 1)) // n
-    marker_h = rect.height // 8
+    here = [Para(here_label, bold=True, bullet=False)]
+    marker_h = max(rect.height // 8, needed_height(here, width, typeface))
     usable = rect.height - marker_h
-    texts = []
-    for step in steps:
-        paras = [Para(f"{step_label} {step.trinn}", bold=True, bullet=False),
-                 Para(step.name, bullet=False)]
-        if step.share_percent is not None:
-            paras.append(Para(f"{step.share_percent:g} %", bullet=False))
-        texts.append(paras)
     heights = [int(usable * (0.55 + 0.45 * i / max(n - 1, 1))) for i in range(n)]
-    size = min(_fit(t, width, heights[0], typeface) for t in texts)
+
+    def variants(step: MaturityStep) -> list[list[Para]]:
+        head = Para(f"{step_label} {step.trinn}", bold=True, bullet=False)
+        full = [head, Para(step.name, bullet=False)]
+        if step.share_percent is not None:
+            full.append(Para(f"{step.share_percent:g} %", bullet=False))
+        return [full, full[:2], [head]]
+
+    # The most detail that fits every step at 18 pt or more; the notes keep the rest.
+    texts: list[list[Para]] = [variants(s)[-1] for s in steps]
+    size = DIAGRAM_MIN_PT
+    for level in range(3):
+        candidate = [variants(s)[level] for s in steps]
+        sizes = [_try_fit(t, width, h, typeface) for t, h in zip(candidate, heights,
+                                                                  strict=True)]
+        if all(sizes):
+            texts, size = candidate, min(x for x in sizes if x)
+            break
     for i, (step, paras) in enumerate(zip(steps, texts, strict=True)):
         h = heights[i]
         box = Rect(rect.left + i * (width + gap), rect.bottom - h, width, h)
         current = step.current
         _label(group.shapes, box, paras, size,
-               fill=MSO_THEME_COLOR.ACCENT_1 if current else MSO_THEME_COLOR.BACKGROUND_2,
-               text=MSO_THEME_COLOR.BACKGROUND_1 if current else MSO_THEME_COLOR.TEXT_1,
+               fill=palette.strong if current else palette.quiet,
+               text=palette.on_strong if current else palette.text,
+               line=None if current or palette.quiet else palette.strong,
                anchor=MSO_ANCHOR.TOP)
         if current:
             mark = Rect(box.left, box.top - marker_h, width, marker_h)
-            msize = _fit([Para(here_label, bold=True, bullet=False)], width, marker_h,
-                         typeface)
-            _label(group.shapes, mark, [Para(here_label, bold=True, bullet=False)], msize,
-                   text=MSO_THEME_COLOR.ACCENT_1, anchor=MSO_ANCHOR.BOTTOM)
+            _label(group.shapes, mark, here, _fit(here, width, marker_h, typeface),
+                   text=palette.strong, anchor=MSO_ANCHOR.BOTTOM)
     return group
 
 
 def triangle(shapes: object, rect: Rect, corners: Sequence[MtoCorner], alt: str,
-             typeface: str | None) -> GroupShape:
+             typeface: str | None, palette: Palette) -> GroupShape:
     """Draw the MTO triangle: three labelled corners joined by a triangle outline."""
     group = _group(shapes, alt, "MTO triangle")
     box_w = rect.width * 2 // 5
@@ -141,7 +165,7 @@ def triangle(shapes: object, rect: Rect, corners: Sequence[MtoCorner], alt: str,
                                      tri.width, tri.height)
     _plain(outline)
     outline.fill.background()
-    outline.line.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+    outline.line.color.theme_color = palette.strong
     outline.line.width = Pt(3)
     spots = [
         (tri.left + tri.width // 2 - box_w // 2, rect.top),
@@ -152,61 +176,64 @@ def triangle(shapes: object, rect: Rect, corners: Sequence[MtoCorner], alt: str,
     size = min((_fit(p, box_w, box_h, typeface, 28) for p in paras), default=DIAGRAM_MAX_PT)
     for (x, y), p in zip(spots, paras, strict=False):
         _label(group.shapes, Rect(x, y, box_w, box_h), p, size,
-               shape=MSO_SHAPE.ROUNDED_RECTANGLE, fill=MSO_THEME_COLOR.ACCENT_1,
-               text=MSO_THEME_COLOR.BACKGROUND_1)
+               shape=MSO_SHAPE.ROUNDED_RECTANGLE, fill=palette.strong,
+               text=palette.on_strong)
     return group
 
 
 def position_line(shapes: object, rect: Rect, left: str, right: str, alt: str,
-                  typeface: str | None) -> GroupShape:
+                  typeface: str | None, palette: Palette) -> GroupShape:
     """Draw a line between two poles, each pole's statement under its end of the line."""
     group = _group(shapes, alt, "Position line")
-    line_y = rect.top + rect.height // 5
+    box_w = rect.width * 9 // 20
+    pl, pr = [Para(left, bullet=False)], [Para(right, bullet=False)]
+    tick_h = rect.height // 10
+    need = max(needed_height(pl, box_w, typeface), needed_height(pr, box_w, typeface))
+    # The line sits a fifth down, or higher when the poles need the room.
+    line_y = max(rect.top + tick_h, min(rect.top + rect.height // 5,
+                                        rect.bottom - need - tick_h))
     arrow = group.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, rect.left, line_y, rect.right,
                                        line_y)
     _plain(arrow)
-    arrow.line.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+    arrow.line.color.theme_color = palette.strong
     arrow.line.width = Pt(4)
     ln = arrow.line._get_or_add_ln()
     etree.SubElement(ln, f"{{{A}}}headEnd", type="triangle", w="med", len="med")
     etree.SubElement(ln, f"{{{A}}}tailEnd", type="triangle", w="med", len="med")
-    tick_h = rect.height // 10
     for i in range(5):
         x = rect.left + rect.width * (i + 1) // 6
         tick = group.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x, line_y - tick_h // 2, x,
                                           line_y + tick_h // 2)
         _plain(tick)
-        tick.line.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+        tick.line.color.theme_color = palette.strong
         tick.line.width = Pt(2)
-    box_w = rect.width * 9 // 20
     top = line_y + tick_h
     box_h = rect.bottom - top
-    pl, pr = [Para(left, bullet=False)], [Para(right, bullet=False)]
     size = min(_fit(pl, box_w, box_h, typeface), _fit(pr, box_w, box_h, typeface))
     _label(group.shapes, Rect(rect.left, top, box_w, box_h), pl, size, align=PP_ALIGN.LEFT,
-           anchor=MSO_ANCHOR.TOP, fill=MSO_THEME_COLOR.BACKGROUND_2)
+           anchor=MSO_ANCHOR.TOP, fill=palette.quiet, text=palette.text)
     _label(group.shapes, Rect(rect.right - box_w, top, box_w, box_h), pr, size,
-           align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.TOP, fill=MSO_THEME_COLOR.BACKGROUND_2)
+           align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.TOP, fill=palette.quiet, text=palette.text)
     return group
 
 
 def scenario_cross(shapes: object, rect: Rect, x_low: str, x_high: str, y_low: str,
-                   y_high: str, alt: str, typeface: str | None) -> GroupShape:
+                   y_high: str, alt: str, typeface: str | None, palette: Palette) -> GroupShape:
     """Draw two crossing axes with their end labels and the four quadrants numbered 1-4."""
     group = _group(shapes, alt, "Scenario cross")
-    label_h = rect.height // 8
-    label_w = rect.width // 3
+    label_w = rect.width * 2 // 5
+    labels = [Para(t, bold=True, bullet=False) for t in (y_high, y_low, x_low, x_high)]
+    label_h = max([rect.height // 8, *(needed_height([p], label_w, typeface) for p in labels)])
     cx = rect.left + rect.width // 2
     cy = rect.top + rect.height // 2
     top, bottom = rect.top + label_h, rect.bottom - label_h
     for x1, y1, x2, y2 in ((cx, bottom, cx, top), (rect.left, cy, rect.right, cy)):
         axis = group.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x1, y1, x2, y2)
         _plain(axis)
-        axis.line.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+        axis.line.color.theme_color = palette.strong
         axis.line.width = Pt(3)
         ln = axis.line._get_or_add_ln()
         etree.SubElement(ln, f"{{{A}}}tailEnd", type="triangle", w="med", len="med")
-    labels = [Para(t, bold=True, bullet=False) for t in (y_high, y_low, x_low, x_high)]
     size = min(_fit([p], label_w, label_h, typeface) for p in labels)
     spots = [
         Rect(cx - label_w // 2, rect.top, label_w, label_h),
@@ -223,5 +250,6 @@ def scenario_cross(shapes: object, rect: Rect, x_low: str, x_high: str, y_low: s
     for number, (x, y) in enumerate(quads, 1):
         _label(group.shapes, Rect(x - q // 2, y - q // 2, q, q),
                [Para(str(number), bold=True, bullet=False)], min(size + 8, 32),
-               shape=MSO_SHAPE.OVAL, fill=MSO_THEME_COLOR.BACKGROUND_2)
+               shape=MSO_SHAPE.OVAL, fill=palette.quiet, text=palette.text,
+               line=None if palette.quiet else palette.strong)
     return group

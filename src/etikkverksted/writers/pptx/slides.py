@@ -27,6 +27,7 @@ from .notes import (
     timing_line,
     write_notes,
 )
+from .palette import Palette, palette_for
 from .template import LayoutInfo, Rect, Role, TemplateMap, theme_fonts
 
 if TYPE_CHECKING:
@@ -58,6 +59,9 @@ class DeckBuilder:
 
     def fonts(self, info: LayoutInfo) -> tuple[str | None, str | None]:
         return theme_fonts(self.prs, info.master_index)
+
+    def palette(self, info: LayoutInfo) -> Palette:
+        return palette_for(self.prs, info.master_index)
 
     def unique(self, title: str, context: str | None = None) -> str:
         """Return *title*, disambiguated if an earlier slide has it already."""
@@ -112,13 +116,28 @@ class DeckBuilder:
         return sorted(found, key=lambda s: (int(s.left), int(s.top)))
 
     def content_area(self) -> Rect:
-        """Where drawings and charts go: the content layout's body placeholder."""
+        """Where drawings and charts go: the content layout's body placeholder, or the free
+        band between the title and the footers when the template's body is much smaller."""
         info = self.tmpl.layout("content")
-        if info.bodies:
-            return max(info.bodies, key=lambda p: p.rect.area).rect
         w, h = int(self.prs.slide_width), int(self.prs.slide_height)
         title = info.title.rect if info.title else Rect(w // 20, h // 20, w * 9 // 10, h // 6)
-        return Rect(title.left, title.bottom + h // 40, title.width, h * 17 // 20 - title.bottom)
+        footers = []
+        for ph in info.layout.placeholders:
+            if ph.placeholder_format.type in (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER,
+                                              PP_PLACEHOLDER.SLIDE_NUMBER):
+                try:
+                    footers.append(int(ph.top))
+                except (TypeError, ValueError):
+                    continue
+        bottom = min([t for t in footers if t > title.bottom] or [h * 93 // 100])
+        band = Rect(title.left, title.bottom + h // 40, title.width,
+                    bottom - h // 40 - (title.bottom + h // 40))
+        if not info.bodies:
+            return band
+        body = max(info.bodies, key=lambda p: p.rect.area).rect
+        if band.height > 0 and band.area > body.area * 1.3:
+            return band
+        return body
 
     def method_line(self, seg: Segment) -> Para | None:
         if seg.method is None:
@@ -338,7 +357,8 @@ class DeckBuilder:
         alt = self.L("pptx_alt_position", left=left, right=right)
 
         def draw(slide: Slide, rect: Rect) -> None:
-            diagrams.position_line(slide.shapes, rect, left, right, alt, minor)
+            diagrams.position_line(slide.shapes, rect, left, right, alt, minor,
+                                   self.palette(info))
 
         self.drawing_slide(seg.title, segment_notes(self.plan, seg), draw, seg=seg,
                            context=self._context(seg), top=top)
@@ -355,7 +375,7 @@ class DeckBuilder:
 
         def draw(slide: Slide, rect: Rect) -> None:
             diagrams.ladder(slide.shapes, rect, plan.ladder, self.L("pptx_trinn"),
-                            self.L("pptx_we_are_here"), alt, minor)
+                            self.L("pptx_we_are_here"), alt, minor, self.palette(info))
 
         notes = segment_notes(plan, seg)
         for s in plan.ladder:
@@ -373,7 +393,7 @@ class DeckBuilder:
         def draw(slide: Slide, rect: Rect) -> None:
             size = min(rect.width, rect.height * 4 // 3)
             square = Rect(rect.left + (rect.width - size) // 2, rect.top, size, rect.height)
-            diagrams.triangle(slide.shapes, square, plan.mto, alt, minor)
+            diagrams.triangle(slide.shapes, square, plan.mto, alt, minor, self.palette(info))
 
         notes = segment_notes(plan, seg)
         notes += [Line(f"{c.name}: {c.description}") for c in plan.mto]
@@ -390,7 +410,8 @@ class DeckBuilder:
                      y_high=labels[3])
 
         def draw(slide: Slide, rect: Rect) -> None:
-            diagrams.scenario_cross(slide.shapes, rect, *labels, alt, minor)
+            diagrams.scenario_cross(slide.shapes, rect, *labels, alt, minor,
+                                    self.palette(info))
 
         head = [m] if (m := self.method_line(seg)) else []
         self.drawing_slide(seg.title, segment_notes(self.plan, seg), draw,
@@ -437,7 +458,7 @@ class DeckBuilder:
         source_h = int(textfit.line_height(BODY_MIN_PT, minor) / 0.9 * textfit.EMU_PER_PT) \
             + 2 * 45720
         chart_rect = Rect(area.left, chart_top, area.width, area.bottom - chart_top - source_h)
-        charts.add_chart(slide, chart, chart_rect, self.stamp)
+        charts.add_chart(slide, chart, chart_rect, self.stamp, self.palette(info).strong)
         self.textbox(slide, Rect(area.left, area.bottom - source_h, area.width, source_h),
                      [Para(f"{self.L('pptx_source')}: {fact.source}", bullet=False)], minor,
                      BODY_MIN_PT)

@@ -185,8 +185,12 @@ def _layouts(prs: PresentationT) -> Iterator[LayoutInfo]:
             yield LayoutInfo(layout, m, layout.name or "", phs)
 
 
-def _by_shape(role: Role, info: LayoutInfo) -> bool:
-    """Does the layout's set of placeholders fit *role*, whatever it is called?"""
+def _by_shape(role: Role, info: LayoutInfo, by_name: bool = False) -> bool:
+    """Does the layout's set of placeholders fit *role*?
+
+    A layout whose name already says what it is needs only the placeholders the role uses;
+    an unnamed one must also have the role's proportions.
+    """
     titles = info.of(*_TITLE_TYPES)
     bodies = info.of(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
     subtitles = info.of(PP_PLACEHOLDER.SUBTITLE)
@@ -196,17 +200,21 @@ def _by_shape(role: Role, info: LayoutInfo) -> bool:
         return False
     if role == "title":
         return (titles[0].type == PP_PLACEHOLDER.CENTER_TITLE or len(subtitles) == 1) \
-            and len(bodies) == 0
+            and (by_name or len(bodies) == 0)
     if role == "content":
+        if by_name:
+            return len(bodies) + len(subtitles) >= 1
         return len(bodies) == 1 and not subtitles and not others \
             and bodies[0].rect.height > titles[0].rect.height
     if role == "title_only":
-        return not bodies and not subtitles and not others
+        return by_name or (not bodies and not subtitles and not others)
     if role == "section":
+        if by_name:
+            return True
         return len(bodies) == 1 and not others and bodies[0].rect.height <= \
             titles[0].rect.height * 1.6
     if role == "two_content":
-        if len(bodies) != 2 or others:
+        if len(bodies) != 2 or (others and not by_name):
             return False
         a, b = sorted(bodies, key=lambda p: p.rect.left)
         return b.rect.left >= a.rect.right - 10000 and abs(a.rect.top - b.rect.top) < 200000
@@ -218,12 +226,15 @@ def _assign_roles(layouts: list[LayoutInfo]) -> tuple[dict[Role, LayoutInfo], di
     how: dict[Role, str] = {}
     for role in ROLES:
         by_name = [li for li in layouts if _norm(li.name) in _NAMES[role]
-                   and _by_shape(role, li)]
+                   and _by_shape(role, li, by_name=True)]
         by_name.sort(key=lambda li: (_NAMES[role].index(_norm(li.name)), li.master_index))
         if by_name:
             roles[role], how[role] = by_name[0], "name"
+    named = {id(li) for li in roles.values()}
+    for role in ROLES:
+        if role in roles:
             continue
-        by_shape = [li for li in layouts if _by_shape(role, li)]
+        by_shape = [li for li in layouts if id(li) not in named and _by_shape(role, li)]
         if by_shape:
             roles[role], how[role] = by_shape[0], "placeholders"
     # Fallbacks between roles, so that a sparse template still gives a full deck.
