@@ -36,6 +36,16 @@ def test_every_combination_plans_completely(make_plan, audience: str, trinn: int
         assert all(s.method.digital for s in plan.segments if s.method)
 
 
+@pytest.mark.parametrize("minutes", [45, 60, 75, 90, 120, 150, 180, 210, 240])
+def test_every_segment_gets_at_least_its_methods_minimum(make_plan, library,
+                                                         minutes: int) -> None:  # noqa: ANN001
+    for audience in AUDIENCES:
+        for segment in make_plan(audience, 2, "nb", minutes).segments:
+            if segment.method:
+                need = library.methods[segment.method.id].min_minutes
+                assert segment.minutes >= need, (audience, segment.id, segment.method.id)
+
+
 def test_clock_times_follow_each_other(make_plan) -> None:
     plan = make_plan("leaders", 2, "nb", 90)
     for before, after in itertools.pairwise(plan.segments):

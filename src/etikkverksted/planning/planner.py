@@ -167,7 +167,9 @@ class _Planner:
                 all_notes += self.ts(block.digital_notes)
         all_notes += notes or []
         if method is None and block.method and kind not in ("scenario", "dilemma_wrapup"):
-            method = self.method(self.fitting_method(block.method, minutes))
+            # A block's notes are written for its own method, so it keeps it; the brackets
+            # in rules.py give each block the minutes its method needs.
+            method = self.method(block.method)
         if method is not None and method.digital:
             all_notes.append(self.L("plan_digital_method", name=method.name))
         start = self.clock.time()
