@@ -38,7 +38,7 @@ def test_every_combination_plans_completely(make_plan, audience: str, trinn: int
 
 @pytest.mark.parametrize("minutes", [45, 60, 75, 90, 120, 150, 180, 210, 240])
 def test_every_segment_gets_at_least_its_methods_minimum(make_plan, library,
-                                                         minutes: int) -> None:  # noqa: ANN001
+                                                         minutes: int) -> None:
     for audience in AUDIENCES:
         for segment in make_plan(audience, 2, "nb", minutes).segments:
             if segment.method:
