@@ -15,7 +15,7 @@ import math
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from PIL import ImageFont
@@ -114,12 +114,25 @@ def _face(typeface: str | None, bold: bool) -> _Face:
     return _Face(ImageFont.truetype(str(path), _REF_SIZE), _line_factor(path))
 
 
+@lru_cache(maxsize=65536)
+def _ref_width(text: str, typeface: str | None, bold: bool) -> float:
+    """Advance width of *text* at the reference size; words repeat, so this is cached."""
+    return _face(typeface, bold).font.getlength(text)
+
+
 def text_width(text: str, size_pt: float, typeface: str | None = None,
                bold: bool = False) -> float:
-    """Return the advance width of *text* in points, set in *typeface* at *size_pt*."""
+    """Return the advance width of *text* in points, set in *typeface* at *size_pt*.
+
+    Measured word by word (each word cached) plus the spaces between them: kerning never
+    crosses a space, so the sum equals measuring the whole line, at a fraction of the cost.
+    """
     if not text:
         return 0.0
-    return _face(typeface, bold).font.getlength(text) * size_pt / _REF_SIZE
+    words = text.split(" ")
+    total = sum(_ref_width(w, typeface, bold) for w in words if w)
+    total += (len(words) - 1) * _ref_width(" ", typeface, bold)
+    return total * size_pt / _REF_SIZE
 
 
 def line_height(size_pt: float, typeface: str | None = None, bold: bool = False,

@@ -56,17 +56,39 @@ def _base(shape: object) -> object | None:
     return None
 
 
+_BASES: dict[tuple[object, str, str], tuple[etree._Element, ...]] = {}
+"""Inherited placeholder elements by (layout element, placeholder type, idx).
+
+python-pptx finds a placeholder's base by scanning every shape of the layout with XPath; a
+deck asks for the same few bases hundreds of times, which made inheritance the slowest part
+of rendering. The key holds the layout element itself (not its id), so it cannot be confused
+with another presentation's layout; the cache is emptied when it grows past a few hundred.
+"""
+
+
 def _chain(shape: object) -> list[etree._Element]:
     """The shape's element, then its layout and master placeholders (those that exist)."""
-    chain = [shape._element]  # type: ignore[attr-defined]
+    element = shape._element  # type: ignore[attr-defined]
+    layout = getattr(getattr(shape, "part", None), "slide_layout", None)
+    ph = element.find(".//p:nvPr/p:ph", NS)
+    key = None
+    if layout is not None and ph is not None:
+        key = (layout._element, ph.get("type", "obj"), ph.get("idx", "0"))
+        if key in _BASES:
+            return [element, *_BASES[key]]
+    bases: list[etree._Element] = []
     current = shape
     for _ in range(2):
         base = _base(current)
         if base is None:
             break
-        chain.append(base._element)  # type: ignore[attr-defined]
+        bases.append(base._element)  # type: ignore[attr-defined]
         current = base
-    return chain
+    if key is not None:
+        if len(_BASES) > 512:
+            _BASES.clear()
+        _BASES[key] = tuple(bases)
+    return [element, *bases]
 
 
 def _master_style(shape: object) -> etree._Element | None:
