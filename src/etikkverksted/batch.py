@@ -179,10 +179,19 @@ _LIBRARY: Any = None
 
 
 def _init_worker(libraries: tuple[str, ...]) -> None:
-    global _LIBRARY
-    from .content.loader import load_library
+    """Load the library and the writers once per process, not once per pack.
 
-    _LIBRARY = load_library(libraries)
+    Called in the parent before the pool starts: on Linux the workers are forked and inherit
+    the loaded library and the imported python-pptx/python-docx. Where processes are spawned
+    instead, each worker runs it again as its initializer.
+    """
+    global _LIBRARY
+    if _LIBRARY is None:
+        from .content.loader import load_library
+
+        _LIBRARY = load_library(libraries)
+    from . import quality  # noqa: F401
+    from .writers import docx, pptx  # noqa: F401
 
 
 def _build_job(job: Job, out: str, force: bool, pdf: bool, zip_it: bool,
@@ -240,9 +249,9 @@ def run_batch(jobs: list[Job], out: Path, *, libraries: tuple[str, ...] = (), jo
                 f"{len(existing)} pack folder(s) exist already, e.g. {existing[0]}",
                 "use --force to overwrite them, or choose another output folder", out))
     workers = jobs_n or os.cpu_count() or 1
+    _init_worker(libraries)
     results: dict[int, JobResult] = {}
     if workers == 1 or len(jobs) == 1:
-        _init_worker(libraries)
         for i, job in enumerate(jobs):
             results[i] = _build_job(job, str(out), force, pdf, zip_it, check)
             if progress:

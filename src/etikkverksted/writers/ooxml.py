@@ -19,6 +19,7 @@ import os
 import re
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -69,8 +70,22 @@ def read_template(path: Path, kind: Kind) -> TemplateInfo:
 
     Raises TemplateError with one clear message when the file is missing, not a zip, too
     large, a zip bomb, the wrong kind of document, or carries DOCTYPE/entity declarations.
+    The result is cached per file version: a pack opens the same template several times.
     """
     path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return _read_template(path, kind)
+    return _read_template_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size, kind)
+
+
+@lru_cache(maxsize=16)
+def _read_template_cached(path: str, mtime_ns: int, size: int, kind: Kind) -> TemplateInfo:
+    return _read_template(Path(path), kind)
+
+
+def _read_template(path: Path, kind: Kind) -> TemplateInfo:
     what = _WHAT[kind]
 
     def fail(message: str, fix: str) -> TemplateError:
