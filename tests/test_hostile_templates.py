@@ -220,7 +220,6 @@ def test_hostile_deck_template(case: str, tmp_path: Path, watch: type[_Watch],
     exc = _run_guarded(lambda: render_pptx(plan, tmp_path / "out.pptx", template=template),
                        template, tmp_path, watch)
     assert exc.problems[0].file == template
-    _RESULTS[f"deck template: {case}"] = exc.problems[0].message
 
 
 @pytest.mark.parametrize("case", sorted(WORD_CASES))
@@ -235,7 +234,7 @@ def test_hostile_word_template(case: str, tmp_path: Path, watch: type[_Watch],
     exc = _run_guarded(
         lambda: render_docx(plan, "participant", tmp_path / "out.docx", template=template),
         template, tmp_path, watch)
-    _RESULTS[f"Word template: {case}"] = exc.problems[0].message
+    assert exc.problems[0].file == template
 
 
 def test_external_links_in_a_template_are_never_fetched(
@@ -270,13 +269,3 @@ def test_missing_template_and_folder(tmp_path: Path, make_plan: Callable[..., Wo
             render_pptx(make_plan(), tmp_path / "d.pptx", template=template)
         assert len(info.value.problems) == 1
 
-
-_RESULTS: dict[str, str] = {}
-
-
-def test_zz_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    """Prints what happened to each hostile template (used for docs/quality.md)."""
-    with capsys.disabled():
-        if _RESULTS and "-v" in sys.argv:
-            for case, message in sorted(_RESULTS.items()):
-                print(f"{case}: {message}")
