@@ -59,8 +59,8 @@ def check_files(paths: list[Path], *, ours: bool | None = None) -> list[Finding]
 
     *ours* forces the rules for etikkverksted's own files (speaker notes on every slide, no
     empty placeholder as errors) on or off; None detects them from the document properties.
-    Files that are not .pptx/.docx (PDFs, zips) in *paths* are skipped only when they are
-    outputs beside a pack, i.e. never: every path given is checked or reported.
+    PDFs and zips in *paths* (a pack's by-products) are skipped; any other file that is not
+    a .pptx/.docx is reported as a ``file-type`` error.
     """
     findings: list[Finding] = []
     for path in paths:
