@@ -50,7 +50,7 @@ def test_index_page_describes_each_pack_in_its_language(standard_packs: Path) ->
     assert ".pptx" in page
 
 
-def test_csv_of_agencies_with_a_failing_row(tmp_path: Path, library) -> None:  # noqa: ANN001
+def test_csv_of_agencies_with_a_failing_row(tmp_path: Path, library) -> None:
     csv_path = tmp_path / "virksomheter.csv"
     csv_path.write_text(
         "agency;audience;maturity;language;duration;date;dilemmas\n"

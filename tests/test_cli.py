@@ -203,7 +203,7 @@ def test_help_does_not_import_the_office_libraries() -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_list_in_nynorsk_names_texts_that_lack_it(run, tmp_path: Path, library) -> None:  # noqa: ANN001
+def test_list_in_nynorsk_names_texts_that_lack_it(run, tmp_path: Path, library) -> None:
     data = library.sorted_dilemmas()[0].model_dump(mode="json", exclude_none=True)
     data["id"] = "utan-nynorsk"
     data["title"] = {"nb": "Bare bokmål her"}

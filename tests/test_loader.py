@@ -62,6 +62,7 @@ def test_a_file_that_is_not_a_mapping_is_explained(tmp_path: Path) -> None:
     write(tmp_path, "liste.yaml", "- bare\n- en liste\n")
     (problem,) = problems_for(tmp_path)
     assert "mapping" in problem.message
+    assert "dilemmas:" in problem.fix
 
 
 def test_unknown_cross_references_are_reported_with_the_line(tmp_path: Path,

@@ -7,31 +7,30 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import needs
 from etikkverksted.cli import main
 from etikkverksted.errors import OutputError
 from etikkverksted.pack import build_pack, safe_name
-
-from conftest import needs
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "leiargruppe-trinn2-nb.yaml"
 
 
 @pytest.fixture(scope="module")
-def pack(library, make_spec, tmp_path_factory):  # noqa: ANN001, ANN201
+def pack(library, make_spec, tmp_path_factory):
     out = tmp_path_factory.mktemp("pack")
     spec = make_spec("parties", 3, "nn", 90).model_copy(
         update={"agency": "Direktoratet for Ærlig Øving og Åpenhet"})
     return build_pack(spec, library, out)
 
 
-def test_a_pack_has_deck_and_four_handouts(pack) -> None:  # noqa: ANN001
+def test_a_pack_has_deck_and_four_handouts(pack) -> None:
     suffixes = sorted(p.suffix for p in pack.files)
     assert suffixes == [".docx", ".docx", ".docx", ".docx", ".pptx"]
     assert all(p.parent == pack.folder and p.stat().st_size > 5000 for p in pack.files)
 
 
-def test_file_names_keep_norwegian_letters_and_name_the_audience(pack) -> None:  # noqa: ANN001
+def test_file_names_keep_norwegian_letters_and_name_the_audience(pack) -> None:
     names = [p.name for p in pack.files]
     assert all("direktoratet-for-ærlig-øving-og-åpenhet" in n for n in names)
     assert all("-partane-trinn3-nn-" in n for n in names)
@@ -50,7 +49,7 @@ def test_safe_names_cannot_leave_the_folder(agency: str, expected: str) -> None:
     assert safe_name(agency) == expected
 
 
-def test_an_existing_pack_is_not_overwritten_without_force(pack, library, make_spec) -> None:  # noqa: ANN001
+def test_an_existing_pack_is_not_overwritten_without_force(pack, library, make_spec) -> None:
     spec = make_spec("parties", 3, "nn", 90).model_copy(
         update={"agency": "Direktoratet for Ærlig Øving og Åpenhet"})
     before = {p: p.stat().st_mtime_ns for p in pack.files}
@@ -73,10 +72,10 @@ def test_an_unwritable_output_folder_is_one_clear_message(tmp_path: Path) -> Non
 
 
 def test_a_failing_writer_leaves_no_half_written_file(library, make_spec, tmp_path: Path,
-                                                     monkeypatch) -> None:  # noqa: ANN001
+                                                     monkeypatch) -> None:
     import etikkverksted.writers.docx as docx_writer
 
-    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(docx_writer, "render_docx", broken)
@@ -86,7 +85,7 @@ def test_a_failing_writer_leaves_no_half_written_file(library, make_spec, tmp_pa
 
 
 def test_pdf_without_libreoffice_says_how_to_install(library, make_spec, tmp_path: Path,
-                                                    monkeypatch) -> None:  # noqa: ANN001
+                                                    monkeypatch) -> None:
     import etikkverksted.pack as pack_module
 
     monkeypatch.setattr(pack_module, "find_soffice", lambda: None)
@@ -98,7 +97,7 @@ def test_pdf_without_libreoffice_says_how_to_install(library, make_spec, tmp_pat
 
 @needs("soffice")
 @pytest.mark.render
-def test_pdf_adds_a_pdf_of_every_file(library, make_spec, tmp_path: Path) -> None:  # noqa: ANN001
+def test_pdf_adds_a_pdf_of_every_file(library, make_spec, tmp_path: Path) -> None:
     result = build_pack(make_spec("employees", 1, "nb", 45), library, tmp_path, pdf=True)
     pdfs = [p for p in result.files if p.suffix == ".pdf"]
     assert len(pdfs) == 5

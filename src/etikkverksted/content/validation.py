@@ -94,10 +94,12 @@ def validate_file(model: type[BaseModel], source: YamlSource) -> tuple[BaseModel
     """Validate the data of *source* against *model*; return the instance or the problems."""
     data = source.data if source.data is not None else {}
     if not isinstance(data, dict):
+        first = next(iter(model.model_fields))
+        kind = "a spec" if first == "agency" else "a content file"
         return None, [Problem(
-            "the file must be a mapping of sections (for example `dilemmas:`), not a "
-            f"{type(data).__name__}",
-            "start the file with a key such as `dilemmas:` or `facts:`",
+            f"{kind} must be a mapping of `key: value` lines, not a {type(data).__name__}",
+            f"start the file with a key such as `{first}:`"
+            + (" (run `etikkverksted init` for an example)" if first == "agency" else ""),
             _shown(source), 1)]
     try:
         return model.model_validate(data), []
