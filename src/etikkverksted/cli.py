@@ -298,10 +298,8 @@ def build(spec_path: Path, output: Path, template: Path | None, docx_template: P
         click.echo(f"wrote {path}")
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    try:
-        from .quality import check_files, format_findings
-    except ImportError:  # pragma: no cover - the quality package is part of the tool
-        return
+    from .quality import check_files, format_findings
+
     findings = check_files([p for p in result.files if p.suffix in (".pptx", ".docx")])
     if findings:
         click.echo(format_findings(findings), err=True)
