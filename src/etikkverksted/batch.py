@@ -201,11 +201,9 @@ def _build_job(job: Job, out: str, force: bool, pdf: bool, zip_it: bool,
     result = JobResult(job)
     folder = Path(out) / job.name
     try:
-        pack = build_pack(job.spec, _LIBRARY, folder, force=force, pdf=pdf, stem=job.name)
-        if check:
-            from .quality import check_files
-
-            result.findings = sum(1 for f in check_files(pack.files) if f.severity == "error")
+        pack = build_pack(job.spec, _LIBRARY, folder, force=force, pdf=pdf, stem=job.name,
+                          check=check)
+        result.findings = sum(1 for f in pack.findings if f.severity == "error")
         files = list(pack.files)
         if zip_it:
             files.append(_zip_folder(folder, Path(out) / f"{job.name}.zip", pack.files))

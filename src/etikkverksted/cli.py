@@ -293,16 +293,18 @@ def build(spec_path: Path, output: Path, template: Path | None, docx_template: P
     from .pack import build_pack
 
     spec = _spec(spec_path, template, docx_template)
-    result = build_pack(spec, _load(libraries), output, force=force, pdf=pdf)
+    import os
+
+    result = build_pack(spec, _load(libraries), output, force=force, pdf=pdf,
+                        processes=os.cpu_count() or 1)
     for path in result.files:
         click.echo(f"wrote {path}")
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    from .quality import check_files, format_findings
+    if result.findings:
+        from .quality import format_findings
 
-    findings = check_files([p for p in result.files if p.suffix in (".pptx", ".docx")])
-    if findings:
-        click.echo(format_findings(findings), err=True)
+        click.echo(format_findings(result.findings), err=True)
     else:
         click.echo("check: no findings")
 

@@ -46,6 +46,10 @@ class EtikkverkstedError(Exception):
         self.problems: list[Problem] = list(problems)
         super().__init__(self.render())
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+        # Keep the problems when the error crosses a process boundary (parallel builds).
+        return (type(self), (self.problems,))
+
     def render(self) -> str:
         if len(self.problems) == 1:
             return str(self.problems[0])

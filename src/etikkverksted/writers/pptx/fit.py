@@ -62,8 +62,13 @@ _BASES: dict[tuple[object, str, str], tuple[etree._Element, ...]] = {}
 python-pptx finds a placeholder's base by scanning every shape of the layout with XPath; a
 deck asks for the same few bases hundreds of times, which made inheritance the slowest part
 of rendering. The key holds the layout element itself (not its id), so it cannot be confused
-with another presentation's layout; the cache is emptied when it grows past a few hundred.
+with another presentation's layout; :func:`forget_inherited` empties it for each new deck.
 """
+
+
+def forget_inherited() -> None:
+    """Empty the inheritance cache (call before each new presentation)."""
+    _BASES.clear()
 
 
 def _chain(shape: object) -> list[etree._Element]:
