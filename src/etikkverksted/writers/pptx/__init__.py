@@ -17,8 +17,11 @@ from typing import TYPE_CHECKING
 from ...output import write_bytes_atomic
 from ...textfit import has_metric_twin
 from ..ooxml import build_datetime, normalize_package
+from . import speed
 from .language import tag_presentation
 from .template import ROLES, TemplateMap, open_template, register_notes_master, theme_fonts
+
+speed.apply()
 
 if TYPE_CHECKING:
     import datetime as dt
