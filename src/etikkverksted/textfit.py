@@ -148,16 +148,23 @@ def wrap(text: str, width_pt: float, size_pt: float, typeface: str | None = None
     Hard line breaks (``\\n``) are kept. An empty text is one empty line.
     """
     lines: list[str] = []
+    scale = size_pt / _REF_SIZE
+    space = _ref_width(" ", typeface, bold) * scale
     for hard_line in text.split("\n"):
         current = ""
+        current_width = 0.0
         for word in hard_line.split():
-            candidate = f"{current} {word}" if current else word
-            if text_width(candidate, size_pt, typeface, bold) <= width_pt:
-                current = candidate
+            # Widths add up word by word (see text_width), so a line is measured once.
+            word_width = _ref_width(word, typeface, bold) * scale
+            candidate_width = current_width + space + word_width if current else word_width
+            if candidate_width <= width_pt:
+                current = f"{current} {word}" if current else word
+                current_width = candidate_width
                 continue
             if current:
                 lines.append(current)
             current = ""
+            current_width = 0.0
             # A word wider than the line is broken by characters, as PowerPoint does.
             while text_width(word, size_pt, typeface, bold) > width_pt and len(word) > 1:
                 cut = len(word) - 1
@@ -166,6 +173,7 @@ def wrap(text: str, width_pt: float, size_pt: float, typeface: str | None = None
                 lines.append(word[:cut])
                 word = word[cut:]
             current = word
+            current_width = text_width(word, size_pt, typeface, bold)
         lines.append(current)
     return lines
 

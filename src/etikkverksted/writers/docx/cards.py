@@ -12,21 +12,19 @@ for the audience: the first opening, deepening and action question, filled up in
 
 from __future__ import annotations
 
-import glob
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
 
+from ... import textfit
+from ...planning.model import PlannedDilemma, PlannedQuestion, WorkshopPlan
 from .document import Handout
 from .tables import set_alt_text, set_row_height
 
 if TYPE_CHECKING:
     from docx.table import _Cell
-
-    from ...planning.model import PlannedDilemma, PlannedQuestion, WorkshopPlan
 
 PAGE_MARGIN_CM = 1.0
 CARD_HEIGHT_CM = 13.2
@@ -36,37 +34,10 @@ LINE = 1.22  # Carlito's line height in em (hhea ascent - descent + lineGap)
 QUESTIONS_PER_CARD = 3
 
 
-@cache
-def _font(bold: bool):
-    """Return a Pillow font for measuring (Carlito at 100 pt), or None when it is missing."""
-    try:
-        from PIL import ImageFont
-    except ImportError:  # pragma: no cover - Pillow is a dependency
-        return None
-    name = "Carlito-Bold.ttf" if bold else "Carlito-Regular.ttf"
-    for path in sorted(glob.glob(f"/usr/share/fonts/**/{name}", recursive=True)):
-        return ImageFont.truetype(path, 100)
-    return None
-
-
 def _lines(text: str, size: float, width_pt: float, bold: bool = False) -> int:
-    """Return how many lines *text* wraps to at *size* points in *width_pt*."""
-    font = _font(bold)
-
-    def length(s: str) -> float:
-        if font is None:
-            return len(s) * 0.5 * size
-        return font.getlength(s) * size / 100
-
-    lines, current = 1, ""
-    for word in text.split():
-        trial = f"{current} {word}".strip()
-        if length(trial) <= width_pt or not current:
-            current = trial
-        else:
-            lines += 1
-            current = word
-    return lines
+    """Return how many lines *text* wraps to at *size* points in *width_pt* (Calibri, measured
+    with its metric twin Carlito by :mod:`etikkverksted.textfit`)."""
+    return len(textfit.wrap(text, width_pt, size, "Calibri", bold))
 
 
 def card_questions(dilemma: PlannedDilemma) -> list[PlannedQuestion]:

@@ -169,6 +169,8 @@ class Handout:
         """Copy every required style the template lacks from the default layout."""
         styles_el = self.doc.styles.element
         have_names = {s.name for s in self.doc.styles}
+        if all(name in have_names for name in REQUIRED_STYLES):
+            return  # the default template and most agency templates have them all
         have_ids = {el.get(qn("w:styleId")) for el in styles_el.findall(qn("w:style"))}
         source = parse_xml(_default_styles_xml())
         by_id = {el.get(qn("w:styleId")): el for el in source.findall(qn("w:style"))}

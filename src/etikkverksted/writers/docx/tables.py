@@ -132,10 +132,14 @@ def add_table(document: Document, headers: Sequence[str], rows: Sequence[Sequenc
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
     _fixed_layout(table)
+    # python-docx recomputes the whole cell grid on every ``row.cells``/``column.cells``;
+    # this table has no merged cells, so take the grid once and index it.
+    grid = table._cells
+    cells = [grid[r * n_cols:(r + 1) * n_cols] for r in range(n_rows)]
     for i, width in enumerate(widths_cm):
         table.columns[i].width = Cm(width)
-        for cell in table.columns[i].cells:
-            cell.width = Cm(width)
+        for row_cells in cells:
+            row_cells[i].width = Cm(width)
     look = table._tbl.tblPr.find(qn("w:tblLook"))
     if look is not None:
         table._tbl.tblPr.remove(look)
@@ -144,26 +148,27 @@ def add_table(document: Document, headers: Sequence[str], rows: Sequence[Sequenc
         f'w:lastRow="0" w:firstColumn="{int(first_column_header)}" w:lastColumn="0" '
         f'w:noHBand="1" w:noVBand="1"/>')
     table._tbl.tblPr.append(look)
-    body_rows = table.rows
+    all_rows = list(table.rows)
+    body = list(zip(all_rows, cells, strict=True))
     if headers:
-        header = table.rows[0]
-        for cell, text in zip(header.cells, headers, strict=True):
+        header, header_cells = body[0]
+        for cell, text in zip(header_cells, headers, strict=True):
             fill_cell(cell, text)
         set_header_row(header)
-        body_rows = table.rows[1:]
-    for row, values in zip(body_rows, rows, strict=True):
+        body = body[1:]
+    for (row, row_cells), values in zip(body, rows, strict=True):
         _flag_row(row, "cantSplit")
-        for cell, content in zip(row.cells, values, strict=True):
+        for cell, content in zip(row_cells, values, strict=True):
             fill_cell(cell, content)
         if row_height_cm:
             set_row_height(row, row_height_cm)
         if first_column_header:
-            shade_cell(row.cells[0], HEADER_FILL)
-            for run in row.cells[0].paragraphs[0].runs:
+            shade_cell(row_cells[0], HEADER_FILL)
+            for run in row_cells[0].paragraphs[0].runs:
                 run.bold = True
     if font_pt:
-        for row in table.rows:
-            for cell in row.cells:
+        for row_cells in cells:
+            for cell in row_cells:
                 for run in (r for p in cell.paragraphs for r in p.runs):
                     run.font.size = Pt(font_pt)
     set_alt_text(table, caption, description)
