@@ -171,27 +171,30 @@ def _cross_references(library: Library) -> list[Problem]:
                 format_loc((*origin.loc, *tail))))
 
     for key, d in library.dilemmas.items():
-        check("dilemmas", key, "facts", d.facts, library.facts, "fact id", "facts.yaml")
-        check("dilemmas", key, "themes", d.themes, library.themes, "theme id", "themes.yaml")
+        check("dilemmas", key, "facts", d.facts, library.facts, "fact id", "a `facts:` section")
+        check("dilemmas", key, "themes", d.themes, library.themes, "theme id",
+              "`themes:` in blocks/frame.yaml")
         check("dilemmas", key, "legal", d.legal, library.legal_frames, "legal frame id",
-              "legal_frames")
+              "`legal_frames:` in blocks/frame.yaml")
         check("dilemmas", key, "recommendations", d.recommendations, library.recommendations,
               "recommendation number", "recommendations.yaml")
         check("dilemmas", key, "method", [d.method], library.methods, "method id",
-              "methods.yaml")
+              "blocks/methods.yaml")
     for key, f in library.facts.items():
-        check("facts", key, "themes", f.themes, library.themes, "theme id", "themes.yaml")
+        check("facts", key, "themes", f.themes, library.themes, "theme id",
+              "`themes:` in blocks/frame.yaml")
     for key, b in library.blocks.items():
         if b.method:
             check("blocks", key, "method", [b.method], library.methods, "method id",
-                  "methods.yaml")
+                  "blocks/methods.yaml")
     for key, m in library.maturity_levels.items():
         if m.share_fact:
             check("maturity_levels", str(key), "share_fact", [m.share_fact], library.facts,
-                  "fact id", "facts.yaml")
+                  "fact id", "a `facts:` section")
     dims = {*library.themes, "bruk"}
     for key, q in library.assessment.items():
-        check("assessment", key, "dimension", [q.dimension], dims, "dimension", "themes.yaml")
+        check("assessment", key, "dimension", [q.dimension], dims, "dimension",
+              "`themes:` in blocks/frame.yaml, or bruk")
     return problems
 
 
