@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ..content.library import Library
 from ..content.loader import missing_translations
@@ -386,13 +387,45 @@ class _Planner:
                            if k in self.lib.mto)],
             segments=self.segments, dilemmas=planned, facts=status,
             recommendations=recs,
-            glossary=sorted((GlossaryItem(term=self.t(g.term), definition=self.t(g.definition))
-                             for g in self.lib.glossary.values()),
-                            key=lambda g: g.term.casefold()),
+            glossary=_used_terms(
+                [GlossaryItem(term=self.t(g.term), definition=self.t(g.definition))
+                 for g in self.lib.glossary.values()],
+                self.segments, planned, status, recs),
             sources=sources, selection_notes=selection, labels=self.labels,
             template=str(spec.template) if spec.template else None,
             docx_template=str(spec.docx_template) if spec.docx_template else None,
         )
+
+
+def _used_terms(items: list[GlossaryItem], segments: list[Segment],
+                dilemmas: list[PlannedDilemma], facts: list[PlannedFact],
+                recs: list[PlannedRecommendation]) -> list[GlossaryItem]:
+    """The glossary entries whose term occurs in what participants see, sorted by term.
+
+    A term matches in any of its forms ("DFØ-trinn (modningstrappa)" matches either part),
+    also inflected ("tillitsvald" matches "tillitsvalde"): a glossary explains the words the
+    participants will meet, not every word the library knows.
+    """
+    parts: list[str] = []
+    for seg in segments:  # what participants see; facilitator notes are not glossed
+        parts += [seg.title, *seg.bullets]
+        parts += [q.text for g in seg.question_groups for q in g.questions]
+    for d in dilemmas:
+        parts += [d.title, d.summary, d.scenario, d.pole_left, d.pole_right, d.background,
+                  d.decision_note, *(q.text for q in d.questions), *(f.statement for f in d.facts)]
+    parts += [f.statement for f in facts] + [f"{r.title} {r.text}" for r in recs]
+    text = " ".join(parts).casefold()
+
+    def used(term: str) -> bool:
+        forms = [f.strip() for f in re.split(r"[()/,]", term.casefold()) if f.strip()]
+        for form in forms:
+            form = re.sub(r"^(for eksempel|til dømes|etter)\s+", "", form)
+            stem = form[:-2] if len(form) > 6 else form
+            if re.search(rf"(?<!\w){re.escape(stem)}", text):
+                return True
+        return False
+
+    return sorted((g for g in items if used(g.term)), key=lambda g: g.term.casefold())
 
 
 def _num(value: float) -> str:

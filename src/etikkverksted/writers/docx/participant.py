@@ -24,11 +24,11 @@ if TYPE_CHECKING:
     from ...planning.model import PlannedDilemma, PlannedFact, PlannedQuestion, WorkshopPlan
 
 MAX_WRITE_CM = 3.0
-MIN_WRITE_CM = 1.0
+MIN_WRITE_CM = 0.8
 WRITE_BUDGET_CM = 24.0
 """Total write-in height shared by all questions (about one page) for up to three dilemmas;
 less for more, so that a four-hour workshop's sheet still fits on six pages."""
-QUESTION_CM = 8.0
+QUESTION_CM = 9.0
 REFERENCE_PT = 9.5
 """Text size of the reference parts at the end: facts, glossary, sources."""
 
@@ -173,6 +173,12 @@ def write_participant(plan: WorkshopPlan, path: Path, template: Path | None = No
             font_pt=REFERENCE_PT,
         )
     if plan.sources:
+        # The report once, then the places in it as one line: a numbered list of twenty
+        # section numbers cost a sheet its last page in long workshops.
         doc.heading(doc.label("docx_sources"), 1)
-        doc.items(list(plan.sources), "number", font_pt=REFERENCE_PT)
+        lines = [plan.sources[0]]
+        if len(plan.sources) > 1:
+            lines.append(doc.label("docx_cited_places",
+                                   places="; ".join(plan.sources[1:])))
+        doc.items(lines, font_pt=REFERENCE_PT)
     return doc.save(path, plan.title)
