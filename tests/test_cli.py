@@ -215,3 +215,13 @@ def test_list_in_nynorsk_names_texts_that_lack_it(run, tmp_path: Path, library) 
     assert f"{tmp_path / 'eigen.yaml'}:" in result.output
     assert "dilemmas[0].title" in result.output
     assert run("list", "--library", str(tmp_path)).exit_code == 0
+
+
+def test_an_impossible_date_names_line_and_field(run, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "spec.yaml"
+    path.write_text("agency: X\ndate: 2026-13-03\naudience: leaders\nmaturity: 2\n"
+                    "duration_minutes: 90\n", encoding="utf-8")
+    result = run("plan", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:2: date:" in result.output
+    assert "YYYY-MM-DD" in result.output

@@ -17,9 +17,23 @@ import yaml
 from ..errors import Problem
 
 try:  # pragma: no cover - depends on how PyYAML was built
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """A safe loader that leaves dates as text.
+
+    PyYAML turns ``2026-13-03`` into an exception without a line or field; as text it reaches
+    the models, which say which field is wrong, on which line, and how to write it.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A content file larger than this is certainly a mistake (the largest real one is ~40 KB)."""
