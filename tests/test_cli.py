@@ -217,7 +217,7 @@ def test_list_in_nynorsk_names_texts_that_lack_it(run, tmp_path: Path, library) 
     assert run("list", "--library", str(tmp_path)).exit_code == 0
 
 
-def test_an_impossible_date_names_line_and_field(run, tmp_path: Path) -> None:  # noqa: ANN001
+def test_an_impossible_date_names_line_and_field(run, tmp_path: Path) -> None:
     path = tmp_path / "spec.yaml"
     path.write_text("agency: X\ndate: 2026-13-03\naudience: leaders\nmaturity: 2\n"
                     "duration_minutes: 90\n", encoding="utf-8")
