@@ -424,7 +424,7 @@ class WorkshopSpec(_Model):
     start_time: dt.time = Field(default=dt.time(9, 0), description="Clock time, HH:MM.")
     scenario_cross: bool | None = Field(
         default=None,
-        description="Include the 2040 scenario cross; default: when there is time (>= 150 min).",
+        description="Include the 2040 scenario cross; default: when there is time (>= 180 min).",
     )
 
     @field_validator("agency", "facilitator", mode="before")

@@ -99,7 +99,7 @@ BRACKETS: tuple[Bracket, ...] = (
     Bracket(210, 8, 4, 8, 5, 5, 10, 7, 6, 15, 30, 6, 3, 4),
 )
 
-SCENARIO_CROSS_FROM = 150
+SCENARIO_CROSS_FROM = 180
 """Include the 2040 scenario cross by default from this many minutes."""
 
 TARGET_DILEMMA_MINUTES = 22
