@@ -61,18 +61,10 @@ def test_split_chunks_each_fit_at_the_minimum(texts: list[str]) -> None:
     assert joined == " ".join(texts).split()
 
 
-def _luminance(hex_colour: str) -> float:
-    def channel(c: int) -> float:
-        s = c / 255
-        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
 def _contrast(a: str, b: str) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
+    from etikkverksted.quality.contrast import contrast_ratio, parse_hex
+
+    return contrast_ratio(parse_hex(a), parse_hex(b))
 
 
 def test_default_template_text_colours_have_contrast_of_at_least_4_5() -> None:

@@ -211,6 +211,23 @@ def _xml_problem(name: str, data: bytes) -> str | None:
     return None
 
 
+def set_core_properties(props: object, *, title: str, subject: str, author: str,
+                        language: str, stamp: dt.datetime) -> None:
+    """Fill the core properties of a python-pptx or python-docx package the same way.
+
+    Templates bring their own author, dates and keywords (often "python-docx" and 2013);
+    every one is overwritten so that the document describes this workshop and the same input
+    gives the same bytes.
+    """
+    for name, value in (("title", title), ("subject", subject), ("author", author),
+                        ("last_modified_by", author), ("language", language),
+                        ("keywords", ""), ("comments", ""), ("category", ""),
+                        ("content_status", ""), ("identifier", ""), ("version", ""),
+                        ("revision", 1), ("created", stamp), ("modified", stamp),
+                        ("last_printed", stamp)):
+        setattr(props, name, value)
+
+
 _EPOCH_MIN = dt.datetime(1980, 1, 1)
 
 

@@ -32,7 +32,7 @@ from docx.shared import Pt
 from ...errors import Problem, TemplateError
 from ...output import write_bytes_atomic
 from ...resources import layouts_dir
-from ..ooxml import build_datetime, normalize_package, read_template
+from ..ooxml import build_datetime, normalize_package, read_template, set_core_properties
 from .lists import ListKind, Lists
 from .tables import CellContent, add_table
 
@@ -340,24 +340,9 @@ class Handout:
             theme_lang.set(qn("w:val"), self.lang)
 
     def _properties(self, subject: str) -> None:
-        stamp = build_datetime(self.plan.date)
-        props = self.doc.core_properties
-        props.title = self.title
-        props.subject = subject
-        props.author = self.plan.agency
-        props.last_modified_by = self.plan.agency
-        props.language = self.lang
-        props.keywords = ""
-        props.comments = ""
-        props.category = ""
-        props.content_status = ""
-        props.identifier = ""
-        props.version = ""
-        props.revision = 1
-        props.created = stamp
-        props.modified = stamp
-        if props.last_printed is not None:
-            props.last_printed = stamp
+        set_core_properties(self.doc.core_properties, title=self.title, subject=subject,
+                            author=self.plan.agency, language=self.lang,
+                            stamp=build_datetime(self.plan.date))
 
     def save(self, path: Path, subject: str) -> Path:
         """Finish the document and write it atomically to *path*; return *path*."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ...output import write_bytes_atomic
 from ...textfit import has_metric_twin
-from ..ooxml import build_datetime, normalize_package
+from ..ooxml import build_datetime, normalize_package, set_core_properties
 from . import speed
 from .language import tag_presentation
 from .template import ROLES, TemplateMap, open_template, register_notes_master, theme_fonts
@@ -79,21 +79,9 @@ def _finish(prs: Presentation, plan: WorkshopPlan, stamp: dt.datetime) -> None:
             tree.insert(2, title._element)
     tag_presentation(prs, plan.language_tag)
     register_notes_master(prs)
-    cp = prs.core_properties
-    author = plan.facilitator or plan.agency
-    cp.title = plan.title
-    cp.subject = plan.subtitle
-    cp.author = author
-    cp.last_modified_by = author
-    cp.language = plan.language_tag
-    cp.keywords = ""
-    cp.comments = ""
-    cp.category = ""
-    cp.content_status = ""
-    cp.identifier = ""
-    cp.version = ""
-    cp.created = cp.modified = cp.last_printed = stamp
-    cp.revision = 1
+    set_core_properties(prs.core_properties, title=plan.title, subject=plan.subtitle,
+                        author=plan.facilitator or plan.agency, language=plan.language_tag,
+                        stamp=stamp)
 
 
 @dataclass

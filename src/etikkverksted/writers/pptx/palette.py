@@ -15,6 +15,8 @@ from lxml import etree
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from ...quality.contrast import contrast_ratio, parse_hex
+
 if TYPE_CHECKING:
     from pptx.presentation import Presentation
 
@@ -40,19 +42,12 @@ class Palette:
     text: MSO_THEME_COLOR = MSO_THEME_COLOR.TEXT_1
 
 
-def _luminance(hex_colour: str) -> float:
-    def channel(c: int) -> float:
-        s = c / 255
-        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
 def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two RRGGBB colours."""
-    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
+    """WCAG contrast ratio of two RRGGBB colours (the same arithmetic the check uses)."""
+    first, second = parse_hex(a), parse_hex(b)
+    if first is None or second is None:
+        return 1.0
+    return contrast_ratio(first, second)
 
 
 def _scheme(prs: Presentation, master_index: int) -> dict[str, str]:
