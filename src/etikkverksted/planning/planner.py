@@ -151,7 +151,9 @@ class _Planner:
             seg_id: str | None = None, method: PlannedMethod | None = None,
             bullets: list[str] | None = None, notes: list[str] | None = None,
             dilemma_id: str | None = None, groups: list[QuestionGroup] | None = None,
-            fact_ids: list[str] | None = None, block_notes: bool = True) -> None:
+            fact_ids: list[str] | None = None) -> None:
+        """Append a segment of *kind*: the block's texts for this audience (and format), the
+        given extras, and the next *minutes* of the clock. Zero minutes adds nothing."""
         if minutes <= 0:
             return
         block = self.block(kind)
@@ -159,13 +161,11 @@ class _Planner:
         all_bullets = list(bullets) if bullets is not None else self.ts(block.bullets)
         if bullets is None and variant:
             all_bullets += self.ts(variant.bullets)
-        all_notes: list[str] = []
-        if block_notes:
-            all_notes += self.ts(block.notes)
-            if variant:
-                all_notes += self.ts(variant.notes)
-            if self.digital:
-                all_notes += self.ts(block.digital_notes)
+        all_notes = self.ts(block.notes)
+        if variant:
+            all_notes += self.ts(variant.notes)
+        if self.digital:
+            all_notes += self.ts(block.digital_notes)
         all_notes += notes or []
         if method is None and block.method and kind not in ("scenario", "dilemma_wrapup"):
             # A block's notes are written for its own method, so it keeps it; the brackets
@@ -175,8 +175,6 @@ class _Planner:
             all_notes.append(self.L("plan_digital_method", name=method.name))
         start = self.clock.time()
         self.clock += dt.timedelta(minutes=minutes)
-        all_notes.append(self.L("plan_timing", minutes=minutes, start=f"{start:%H:%M}",
-                                end=f"{self.clock:%H:%M}"))
         self.segments.append(Segment(
             id=seg_id or kind.replace("_", "-"), kind=kind, title=title or self.t(block.title),
             start=start, minutes=minutes, method=method, bullets=all_bullets, notes=all_notes,
@@ -238,8 +236,7 @@ class _Planner:
         round_minutes = split(minutes - scen - pos - wrap, [r.share for r in round_rules])
         prefix = f"dilemma-{number}"
         self.add("scenario", scen, title=self.L("plan_scenario_title", n=number, title=title),
-                 seg_id=f"{prefix}-scenario", bullets=[self.t(d.scenario)], dilemma_id=d.id,
-                 notes=[self.t(d.summary)], block_notes=number == 1)
+                 seg_id=f"{prefix}-scenario", bullets=[self.t(d.scenario)], dilemma_id=d.id)
         self.add("position_line", pos, title=self.L("plan_position_title", title=title),
                  seg_id=f"{prefix}-position", bullets=[self.t(d.poles.left),
                                                        self.t(d.poles.right)],
@@ -264,8 +261,7 @@ class _Planner:
                      seg_id=f"{prefix}-round-{i}",
                      method=self.method(self.fitting_method(rule.method, mins)),
                      bullets=[q.text for g in groups for q in g.questions], dilemma_id=d.id,
-                     groups=groups, notes=self.ts(d.facilitator.listen_for) if i == 1 else [],
-                     block_notes=i == 1)
+                     groups=groups, notes=self.ts(d.facilitator.listen_for) if i == 1 else [])
         self.add("dilemma_wrapup", wrap, title=self.L("plan_wrapup_title", title=title),
                  seg_id=f"{prefix}-wrapup", dilemma_id=d.id,
                  notes=[*self.ts(d.facilitator.pitfalls), self.t(d.decision_note)])
