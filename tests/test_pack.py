@@ -109,3 +109,34 @@ def test_build_command_reports_what_it_wrote_and_the_check(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert result.output.count("wrote ") == 5
     assert "check" in result.output
+
+
+def test_the_same_spec_gives_byte_identical_packs(library, make_spec, tmp_path: Path,
+                                                  monkeypatch) -> None:
+    spec = make_spec("employees", 2, "nn", 90)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = build_pack(spec, library, tmp_path / "a", check=False)
+    second = build_pack(spec, library, tmp_path / "b", check=False)
+    for a, b in zip(first.files, second.files, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_source_date_epoch_sets_every_date_in_the_files(library, make_spec, tmp_path: Path,
+                                                        monkeypatch) -> None:
+    import zipfile
+
+    from docx import Document
+    from pptx import Presentation
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00:00 UTC
+    spec = make_spec("leaders", 2, "nb", 45)
+    first = build_pack(spec, library, tmp_path / "a", check=False)
+    again = build_pack(spec, library, tmp_path / "b", check=False)
+    for a, b in zip(first.files, again.files, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+        with zipfile.ZipFile(a) as zf:
+            assert {info.date_time[:3] for info in zf.infolist()} == {(2026, 1, 1)}
+    deck = next(p for p in first.files if p.suffix == ".pptx")
+    sheet = next(p for p in first.files if p.suffix == ".docx")
+    assert Presentation(str(deck)).core_properties.created.date().isoformat() == "2026-01-01"
+    assert Document(str(sheet)).core_properties.modified.date().isoformat() == "2026-01-01"
