@@ -50,6 +50,8 @@ def rendered(make_plan, tmp_path_factory) -> dict[str, tuple[object, Path]]:
                                    "participant"),
         "participant-employees-45": (make_plan(audience="employees", duration=45),
                                      "participant"),
+        "participant-parties-nn-240": (make_plan(audience="parties", language="nn",
+                                                 duration=240), "participant"),
         "cards-leaders-240": (make_plan(audience="leaders", maturity=4, duration=240), "cards"),
         "minutes-parties": (make_plan(audience="parties"), "minutes"),
     }
