@@ -36,7 +36,8 @@ def test_version(run) -> None:
 
 
 @pytest.mark.parametrize("command", ["list", "show", "validate", "schema", "init", "plan",
-                                     "build", "assess", "template-info", "batch", "check"])
+                                     "build", "assess", "template-info", "batch", "check",
+                                     "draft-nn"])
 def test_every_command_has_help_with_an_example(run, command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0, result.output

@@ -150,8 +150,10 @@ def show(dilemma_id: str, libraries: tuple[Path, ...], lang: str) -> None:
 @click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option("--lang", type=click.Choice(["nb", "nn"]), default=None,
               help="Also list every text that lacks this written standard.")
+@click.option("--spell", is_flag=True,
+              help="Also spell-check the texts with hunspell (in --lang, or both standards).")
 @user_errors
-def validate(folder: Path | None, lang: str | None) -> None:
+def validate(folder: Path | None, lang: str | None, spell: bool) -> None:
     """Validate the content library, or an agency's FOLDER on top of it.
 
     Reports every error at once, each with file, line, field and a fix. References between
@@ -161,11 +163,24 @@ def validate(folder: Path | None, lang: str | None) -> None:
     Examples:
       etikkverksted validate
       etikkverksted validate --lang nn
-      etikkverksted validate ./vare-dilemmaer --lang nn
+      etikkverksted validate ./vare-dilemmaer --lang nn --spell
     """
     from .content.loader import load_library
 
     library = load_library([folder] if folder else [], lang=lang)  # type: ignore[arg-type]
+    if spell:
+        from .errors import EtikkverkstedError
+        from .spelling import check_spelling
+
+        only = {p for p in library.sources if folder and str(p).startswith(str(folder))}
+        problems = []
+        for code in ([lang] if lang else ["nb", "nn"]):
+            result = check_spelling(library, code, only=only or None)  # type: ignore[arg-type]
+            problems += result.problems
+            click.echo(f"spelling ({code}): {result.unknown} unknown of {result.words} words "
+                       f"({result.rate:.2%})")
+        if problems:
+            raise EtikkverkstedError(problems)
     counts = ", ".join(
         f"{len(getattr(library, s))} {s.replace('_', ' ')}"
         for s in ("dilemmas", "facts", "recommendations", "methods", "blocks", "glossary")
@@ -492,6 +507,35 @@ def check(files: tuple[Path, ...], as_json: bool) -> None:
     click.echo(findings_json(findings) if as_json else format_findings(findings))
     if any(f.severity == "error" for f in findings):
         sys.exit(1)
+
+
+@main.command("draft-nn")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to write the result (default: FILE itself; only nn: lines are "
+                   "added).")
+@user_errors
+def draft_nn(file: Path, output: Path | None) -> None:
+    """Draft nynorsk for every bokmål text in FILE that lacks it, with Apertium.
+
+    Each drafted text is marked with a comment; words Apertium did not know are listed.
+    A machine draft is a start: read it through before you use it.
+
+    \b
+    Example:
+      etikkverksted draft-nn vare-dilemmaer/budsjett.yaml
+    """
+    from .drafting import draft_nynorsk
+
+    report = draft_nynorsk(file, output)
+    if not report.drafted:
+        click.echo(f"{file}: every text has nynorsk already; nothing written")
+        return
+    click.echo(f"wrote {report.target}: {report.drafted} nynorsk draft(s), each marked "
+               "for proofreading")
+    if report.unknown:
+        words = ", ".join(f"{w} ({n})" if n > 1 else w for w, n in sorted(report.unknown.items()))
+        click.echo(f"words Apertium did not know (check them): {words}")
 
 
 def run() -> None:  # pragma: no cover - console entry point for `python -m`

@@ -198,18 +198,18 @@ def _cross_references(library: Library) -> list[Problem]:
     return problems
 
 
-def _iter_ltexts(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple, LText]]:
+def iter_ltexts(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple, LText]]:
     if isinstance(value, LText):
         yield loc, value
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from _iter_ltexts(getattr(value, name), (*loc, name))
+            yield from iter_ltexts(getattr(value, name), (*loc, name))
     elif isinstance(value, list | tuple):
         for i, v in enumerate(value):
-            yield from _iter_ltexts(v, (*loc, i))
+            yield from iter_ltexts(v, (*loc, i))
     elif isinstance(value, dict):
         for k, v in value.items():
-            yield from _iter_ltexts(v, (*loc, k))
+            yield from iter_ltexts(v, (*loc, k))
 
 
 def missing_translations(library: Library, lang: Lang) -> list[Problem]:
@@ -217,7 +217,7 @@ def missing_translations(library: Library, lang: Lang) -> list[Problem]:
     problems: list[Problem] = []
     for section, key, item in library.iter_items():
         origin = library.origin(section, key)
-        for loc, text in _iter_ltexts(item, ()):
+        for loc, text in iter_ltexts(item, ()):
             if text.has(lang):
                 continue
             full = (*origin.loc, *loc) if origin else (section, key, *loc)
