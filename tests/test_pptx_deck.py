@@ -242,3 +242,20 @@ def test_quality_gate_finds_nothing(nn_deck: Path, nb_deck: Path) -> None:
     for deck in (nn_deck, nb_deck):
         findings = check_file(deck)
         assert not findings, format_findings(findings)
+
+
+def test_masters_and_layouts_carry_no_english_prompts(make_plan, tmp_path) -> None:
+    import re
+    import zipfile
+
+    from etikkverksted.writers.pptx import render_pptx
+
+    plan = make_plan("parties", 3, "nn", 90)
+    path = render_pptx(plan, tmp_path / "deck.pptx")
+    with zipfile.ZipFile(path) as zf:
+        texts = {t for name in zf.namelist()
+                 if name.endswith(".xml") and ("Master" in name or "Layout" in name)
+                 for t in re.findall(r"<a:t>([^<]*)</a:t>", zf.read(name).decode())}
+    assert plan.label("pptx_prompt_title") in texts
+    assert not [t for t in texts if re.search(r"\b(Click|level|Master)\b", t)], texts
+    assert not [t for t in texts if re.fullmatch(r"\d+/\d+/\d+", t)], texts

@@ -18,7 +18,7 @@ from ...output import write_bytes_atomic
 from ...textfit import has_metric_twin
 from ..ooxml import build_datetime, normalize_package, set_core_properties
 from . import speed
-from .language import tag_presentation
+from .language import localize_prompts, tag_presentation
 from .template import ROLES, TemplateMap, open_template, register_notes_master, theme_fonts
 
 speed.apply()
@@ -78,6 +78,7 @@ def _finish(prs: Presentation, plan: WorkshopPlan, stamp: dt.datetime) -> None:
             tree.remove(title._element)
             tree.insert(2, title._element)
     tag_presentation(prs, plan.language_tag)
+    localize_prompts(prs, plan.labels, plan.language_tag, f"{plan.date:%d.%m.%Y}")
     register_notes_master(prs)
     set_core_properties(prs.core_properties, title=plan.title, subject=plan.subtitle,
                         author=plan.facilitator or plan.agency, language=plan.language_tag,

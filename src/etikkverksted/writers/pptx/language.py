@@ -7,6 +7,7 @@ language from ``endParaRPr``, so both get it: on slides, speaker notes and chart
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -50,3 +51,39 @@ def tag_presentation(prs: Presentation, lang: str) -> None:
         for shape in slide.shapes:
             if getattr(shape, "has_chart", False) and shape.has_chart:
                 tag_element(shape.chart._chartSpace, lang)
+
+
+_PROMPTS = {
+    # Office's own English prompt texts in masters and layouts -> our label keys. A user who
+    # adds a slide to a Norwegian deck should not meet "Click to edit Master title style".
+    "Click to edit Master title style": "pptx_prompt_title",
+    "Click to edit Master subtitle style": "pptx_prompt_subtitle",
+    "Click to edit Master text styles": "pptx_prompt_text",
+    "Second level": "pptx_prompt_level2",
+    "Third level": "pptx_prompt_level3",
+    "Fourth level": "pptx_prompt_level4",
+    "Fifth level": "pptx_prompt_level5",
+}
+_DATE_FIELD = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
+
+
+def localize_prompts(prs: Presentation, labels: dict[str, str], lang: str,
+                     date_text: str) -> None:
+    """Replace English prompt texts in masters, layouts and the notes master with *labels*,
+    and the cached text of US-style date fields with *date_text*; tag them with *lang*."""
+    parts = [m._element for m in prs.slide_masters]
+    parts += [layout._element for m in prs.slide_masters for layout in m.slide_layouts]
+    notes_master = prs.notes_master  # python-pptx creates one when missing
+    parts.append(notes_master._element)
+    for root in parts:
+        changed = False
+        for t in root.iter(f"{{{A}}}t"):
+            key = _PROMPTS.get(t.text or "")
+            if key and key in labels:
+                t.text = labels[key]
+                changed = True
+            elif t.text and _DATE_FIELD.match(t.text):
+                t.text = date_text
+                changed = True
+        if changed:
+            tag_element(root, lang)
