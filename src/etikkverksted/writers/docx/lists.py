@@ -120,10 +120,29 @@ class Lists:
     def item(self, container: _Container, text: str, num_id: int, kind: ListKind,
              level: int = 0) -> Paragraph:
         """Add one list paragraph with *text* to *container* (document body or table cell)."""
-        paragraph = container.add_paragraph(text)
-        paragraph._p.style = self._style_ids[_STYLE[kind]]
-        set_numbering(paragraph, num_id, level)
-        return paragraph
+        if "\n" in text or "\t" in text:  # python-docx turns these into breaks and tabs
+            paragraph = container.add_paragraph(text)
+            paragraph._p.style = self._style_ids[_STYLE[kind]]
+            set_numbering(paragraph, num_id, level)
+            return paragraph
+        # Built directly: python-docx's add_paragraph looks for the insertion point among
+        # all body children on every call, which made long documents quadratic.
+        p = parse_xml(
+            f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{self._style_ids[_STYLE[kind]]}"/>'
+            f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr>'
+            '<w:r><w:t xml:space="preserve"></w:t></w:r></w:p>')
+        p.find(f"{qn('w:r')}/{qn('w:t')}").text = text
+        element = getattr(container, "element", None)
+        body = element.body if element is not None and hasattr(element, "body") else None
+        parent = body if body is not None else container._tc  # type: ignore[attr-defined]
+        sect_pr = parent.find(qn("w:sectPr")) if body is not None else None
+        if sect_pr is not None:
+            sect_pr.addprevious(p)
+        else:
+            parent.append(p)
+        from docx.text.paragraph import Paragraph as _Paragraph
+
+        return _Paragraph(p, container)  # type: ignore[arg-type]
 
     def add(self, container: _Container, items: Iterable[str], kind: ListKind) -> list[Paragraph]:
         """Add *items* as one new list (restarting at 1 for numbered lists)."""
