@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 
 from ...errors import Problem, TemplateError
 from ...output import write_bytes_atomic
@@ -39,7 +40,6 @@ from .tables import CellContent, add_table
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     from ...planning.model import WorkshopPlan
 
@@ -220,7 +220,21 @@ class Handout:
     def add_paragraph(self, container: object = None, text: str = "",
                       style: str | None = None) -> Paragraph:
         """Add a paragraph in *style* to *container* (default: the body); fast style lookup."""
-        paragraph = (container or self.doc).add_paragraph(text)  # type: ignore[attr-defined]
+        if container is None:
+            # python-docx searches all body children for the insertion point on every call;
+            # the body's last child is always its sectPr, so insert right before it.
+            p = OxmlElement("w:p")
+            body = self.doc.element.body
+            last = body[-1] if len(body) else None
+            if last is not None and last.tag == qn("w:sectPr"):
+                last.addprevious(p)
+            else:
+                body.append(p)
+            paragraph = Paragraph(p, self.doc._body)
+            if text:
+                paragraph.add_run(text)
+        else:
+            paragraph = container.add_paragraph(text)  # type: ignore[attr-defined]
         if style:
             paragraph._p.style = self.style_ids[style]
         return paragraph
@@ -249,7 +263,7 @@ class Handout:
 
     def lead(self, text: str) -> Paragraph:
         """Add a short bold line that introduces the list below it and stays with it."""
-        paragraph = self.doc.add_paragraph()
+        paragraph = self.add_paragraph()
         paragraph.add_run(text).bold = True
         paragraph.paragraph_format.keep_with_next = True
         paragraph.paragraph_format.space_after = Pt(2)
