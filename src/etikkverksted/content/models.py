@@ -18,7 +18,14 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 Lang = Literal["nb", "nn"]
 """Output languages: the two written standards of Norwegian."""
@@ -32,6 +39,15 @@ together); an employee group."""
 AUDIENCES: tuple[Audience, ...] = ("leaders", "parties", "employees")
 
 Trinn = Annotated[int, Field(ge=1, le=4, description="DFØ maturity step, 1-4 (rapport §2.2).")]
+
+def _ordered_range(value: tuple[int, int]) -> tuple[int, int]:
+    if value[0] > value[1]:
+        raise ValueError("maturity is [from, to]; 'from' must not exceed 'to'")
+    return value
+
+
+MaturityRange = Annotated[tuple[Trinn, Trinn], AfterValidator(_ordered_range)]
+"""A range of DFØ steps ``[from, to]``, both included; ``[1, 4]`` is every step."""
 
 MtoDimension = Literal["menneske", "teknologi", "organisasjon"]
 
@@ -164,16 +180,10 @@ class Fact(_Model):
     series: Series | None = Field(
         default=None, description="The figure's whole series, when the report has one."
     )
-    maturity: tuple[Trinn, Trinn] = Field(
+    maturity: MaturityRange = Field(
         default=(1, 4), description="Maturity range [from, to] where this fact is most useful."
     )
     themes: list[Slug] = Field(default_factory=list, description="Theme ids it speaks to.")
-
-    @model_validator(mode="after")
-    def _range(self) -> Fact:
-        if self.maturity[0] > self.maturity[1]:
-            raise ValueError("maturity is [from, to]; 'from' must not exceed 'to'")
-        return self
 
 
 class Question(_Model):
@@ -182,7 +192,7 @@ class Question(_Model):
     id: Slug
     text: LText = Field(description="Open, short (at most ~25 words), one idea, not yes/no.")
     audiences: list[Audience] = Field(min_length=1, description="Who the question is for.")
-    maturity: tuple[Trinn, Trinn] = Field(
+    maturity: MaturityRange = Field(
         default=(1, 4), description="Maturity range [from, to] the question fits."
     )
     role: QuestionRole = Field(
@@ -195,12 +205,6 @@ class Question(_Model):
         "(employer / union), then meet (joint). Ignored for other audiences.",
     )
     probes: list[LText] = Field(default_factory=list, description="Follow-up probes.")
-
-    @model_validator(mode="after")
-    def _range(self) -> Question:
-        if self.maturity[0] > self.maturity[1]:
-            raise ValueError("maturity is [from, to]; 'from' must not exceed 'to'")
-        return self
 
     def fits(self, audience: Audience, trinn: int) -> bool:
         return audience in self.audiences and self.maturity[0] <= trinn <= self.maturity[1]
@@ -274,7 +278,7 @@ class Recommendation(_Model):
     title: LText
     text: LText = Field(description="The recommendation in your own words.")
     advice_dfd: LText = Field(description="What the report advises DFD to do.")
-    maturity: tuple[Trinn, Trinn] = Field(
+    maturity: MaturityRange = Field(
         default=(1, 4), description="Maturity range [from, to] where it should be emphasised."
     )
     audiences: list[Audience] = Field(default_factory=lambda: list(AUDIENCES))
