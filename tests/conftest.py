@@ -13,6 +13,12 @@ import pytest
 from etikkverksted.content import Library, WorkshopSpec, load_library
 from etikkverksted.planning import WorkshopPlan, plan_workshop
 
+# The parse cache goes to a folder of the test run, not the user's cache; CLI subprocesses
+# inherit it.
+_CACHE_DIR = Path(__import__("tempfile").mkdtemp(prefix="etikkverksted-test-cache-"))
+os.environ["ETIKKVERKSTED_CACHE_DIR"] = str(_CACHE_DIR)
+__import__("atexit").register(shutil.rmtree, _CACHE_DIR, True)
+
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_929f27e946e18241.txt"
 
 

@@ -25,15 +25,24 @@ from .models import (
     Recommendation,
     Theme,
 )
+from .yamlsource import YamlSource
 
 
 @dataclass(frozen=True)
 class Origin:
-    """Where an item was defined: the file shown to the user and the path inside it."""
+    """Where an item was defined: the file shown to the user and the path inside it.
+
+    The line is looked up only when asked for: finding it means composing the file's node
+    tree, which costs as much as parsing it again, and almost no item ever needs it.
+    """
 
     file: Path
     loc: tuple[str | int, ...]
-    line: int | None = None
+    source: YamlSource | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def line(self) -> int | None:
+        return self.source.line_of(self.loc) if self.source is not None else None
 
 
 @dataclass

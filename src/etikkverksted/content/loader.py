@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from ..errors import LibraryError, Problem
 from ..resources import library_dir
+from . import parsecache
 from .library import Library, Origin
 from .models import Lang, LibraryFile, LText
 from .validation import validate_file
@@ -81,7 +82,7 @@ def _load(extra: Iterable[Path | str], *, packaged: bool) -> tuple[Library, list
                                     "put your dilemma files (*.yaml) in it", folder))
         for path in files:
             shown = Path(_shown(path, folder, is_packaged))
-            source, file_problems = read_yaml(path, str(shown))
+            source, file_problems = read_yaml(path, str(shown), cache=True)
             problems.extend(file_problems)
             if source is None:
                 continue
@@ -95,6 +96,7 @@ def _load(extra: Iterable[Path | str], *, packaged: bool) -> tuple[Library, list
                 _merge(library, model, shown, source, defined_here, is_packaged)
             )
         library.folders.append(folder)
+    parsecache.save()
     if not problems:
         problems.extend(_cross_references(library))
     return library, problems
@@ -118,7 +120,7 @@ def _merge(
         entries.append(("labels", key, text, ("labels", key)))
 
     for section, key, item, loc in entries:
-        origin = Origin(shown, loc, source.line_of(loc))
+        origin = Origin(shown, loc, source)
         ident = (section, key)
         if ident in defined_here:
             first = defined_here[ident]

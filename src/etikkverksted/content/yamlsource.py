@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem
+from . import parsecache
 
 try:  # pragma: no cover - depends on how PyYAML was built
     _Base: type = yaml.CSafeLoader
@@ -84,8 +85,13 @@ def _child(node: yaml.Node, key: str | int) -> tuple[yaml.Node, int] | None:
     return None
 
 
-def read_yaml(path: Path, shown: str | None = None) -> tuple[YamlSource | None, list[Problem]]:
-    """Read and parse *path*; return the source, or the problems that prevented it."""
+def read_yaml(path: Path, shown: str | None = None, *, cache: bool = False
+              ) -> tuple[YamlSource | None, list[Problem]]:
+    """Read and parse *path*; return the source, or the problems that prevented it.
+
+    With *cache*, unchanged files are served from the parse cache (see ``parsecache``); the
+    library uses it, one-off files such as specs do not.
+    """
     shown = shown or str(path)
     shown_path = Path(shown)
     try:
@@ -117,7 +123,10 @@ def read_yaml(path: Path, shown: str | None = None) -> tuple[YamlSource | None, 
                               shown_path, line)]
     source = YamlSource(path=path, shown=shown, text=text)
     try:
-        source.data = yaml.load(text, Loader=_Loader)
+        if cache:
+            source.data = parsecache.parsed(raw, lambda: yaml.load(text, Loader=_Loader))
+        else:
+            source.data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         # The context mark is where the broken construct began (an unclosed quote, say);
         # that is the line to fix, even when the parser only noticed at the end of the file.

@@ -35,7 +35,7 @@ SegmentKind = Literal[
 
 
 class _Plan(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class PlannedMethod(_Plan):
