@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -79,15 +78,20 @@ class PackResult:
 
 def _render(plan: WorkshopPlan, jobs: list[tuple[str, Path, Path | None]],
             check: bool) -> list[Finding]:
-    """Render each (kind, path, template) and check it; return the findings."""
-    from .writers.docx import render_docx
-    from .writers.pptx import render_pptx
+    """Render each (kind, path, template) and check it; return the findings.
 
+    Each writer is imported only when a job needs it: the process that makes the handouts
+    does not pay for importing python-pptx, nor the deck's process for python-docx.
+    """
     findings: list[Finding] = []
     for kind, path, template in jobs:
         if kind == "deck":
+            from .writers.pptx import render_pptx
+
             render_pptx(plan, path, template=template)
         else:
+            from .writers.docx import render_docx
+
             render_docx(plan, kind, path, template=template)
         if check:
             from .quality import check_file
@@ -98,22 +102,21 @@ def _render(plan: WorkshopPlan, jobs: list[tuple[str, Path, Path | None]],
 
 def _render_all(plan: WorkshopPlan, jobs: list[tuple[str, Path, Path | None]], check: bool,
                 processes: int) -> list[Finding]:
-    """Render the deck and the handouts, in two forked processes when *processes* > 1.
+    """Render the deck and the handouts, the deck in a forked child when *processes* > 1.
 
-    The deck costs about as much as the four handouts together, so one process takes the
-    deck and the other the handouts; a single meeting's pack is ready in about half the
+    The deck costs about as much as the four handouts together, so a child takes the deck
+    while this process makes the handouts; a single meeting's pack is ready in about half the
     time on a machine with two cores. Where fork is not available, it renders in turn.
     """
-    if processes < 2 or sys.platform != "linux":
+    if processes < 2:
         return _render(plan, jobs, check)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from .parallel import beside
 
-    groups = [[j for j in jobs if j[0] == "deck"], [j for j in jobs if j[0] != "deck"]]
-    with ProcessPoolExecutor(max_workers=2,
-                             mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_render, plan, group, check) for group in groups if group]
-        return [f for future in futures for f in future.result()]
+    deck = [j for j in jobs if j[0] == "deck"]
+    rest = [j for j in jobs if j[0] != "deck"]
+    with beside(_render, plan, deck, check) as deck_findings:
+        findings = _render(plan, rest, check)
+        return deck_findings.result() + findings
 
 
 def build_pack(
