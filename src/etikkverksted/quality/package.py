@@ -80,6 +80,7 @@ class Package:
     _xml: dict[str, etree._Element | None] = field(default_factory=dict)
     _xml_errors: dict[str, str] = field(default_factory=dict)
     _rels: dict[str, dict[str, Rel]] = field(default_factory=dict)
+    _types: tuple[dict[str, str], dict[str, str]] | None = None
 
     @classmethod
     def read(cls, path: Path) -> Package:
@@ -164,6 +165,11 @@ class Package:
 
     def content_types(self) -> tuple[dict[str, str], dict[str, str]]:
         """(defaults by lower-case extension, overrides by part name without slash)."""
+        if self._types is None:
+            self._types = self._read_content_types()
+        return self._types
+
+    def _read_content_types(self) -> tuple[dict[str, str], dict[str, str]]:
         root = self.xml("[Content_Types].xml")
         defaults: dict[str, str] = {}
         overrides: dict[str, str] = {}

@@ -9,11 +9,18 @@ audience, and the sources. All text comes from the plan; the headings come from 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from copy import deepcopy
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.parts.slide import NotesSlidePart
 
 if TYPE_CHECKING:
-    from pptx.slide import Slide
+    from pptx.slide import NotesSlide, Slide
 
     from ...planning.model import PlannedFact, Segment, WorkshopPlan
 
@@ -119,9 +126,55 @@ def continuation_notes(plan: WorkshopPlan, segment: Segment | None) -> list[Line
     return lines
 
 
+class _NotesSlides:
+    """Makes notes slides by copying one prepared notes slide.
+
+    python-pptx makes each notes slide by cloning the notes master's placeholders one by one
+    and finds a free part name by listing every part of the package, about 2 ms a slide. The
+    first notes slide of a deck is made that way; later ones are deep copies of it while it was
+    still empty, related to the same notes master, with part names counted here.
+    """
+
+    def __init__(self, package: Any) -> None:
+        self.package = package
+        self.used = {str(p.partname) for p in package.iter_parts()}
+        self.blank: Any = None
+        self.master_part: Any = None
+        self.n = 0
+
+    def notes_slide(self, slide: Slide) -> NotesSlide:
+        if slide.has_notes_slide:
+            return slide.notes_slide
+        if self.blank is None:
+            notes = slide.notes_slide  # python-pptx's way, once: it also makes the master
+            self.blank = deepcopy(notes._element)
+            self.master_part = notes.part.part_related_by(RT.NOTES_MASTER)
+            self.used.add(str(notes.part.partname))
+            return notes
+        while True:
+            self.n += 1
+            name = f"/ppt/notesSlides/notesSlide{self.n}.xml"
+            if name not in self.used:
+                self.used.add(name)
+                break
+        part = NotesSlidePart(PackURI(name), CT.PML_NOTES_SLIDE, self.package,
+                              deepcopy(self.blank))
+        part.relate_to(self.master_part, RT.NOTES_MASTER)
+        part.relate_to(slide.part, RT.SLIDE)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        return slide.notes_slide
+
+
+_makers: WeakKeyDictionary[Any, _NotesSlides] = WeakKeyDictionary()
+
+
 def write_notes(slide: Slide, lines: Sequence[Line]) -> None:
     """Write *lines* into the slide's notes placeholder (creating the notes slide)."""
-    frame = slide.notes_slide.notes_text_frame
+    package = slide.part.package
+    maker = _makers.get(package)
+    if maker is None:
+        maker = _makers[package] = _NotesSlides(package)
+    frame = maker.notes_slide(slide).notes_text_frame
     if frame is None:  # a notes master without a body placeholder
         return
     frame.clear()
