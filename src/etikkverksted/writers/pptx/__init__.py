@@ -36,11 +36,13 @@ __all__ = ["TemplateReport", "render_pptx", "render_pptx_bytes", "template_info"
 def render_pptx_bytes(plan: WorkshopPlan, template: Path | str | None = None) -> bytes:
     """Return the deck for *plan* as bytes, identical for the same plan and template."""
     from .fit import forget_inherited
+    from .notes import forget_notes
     from .slides import DeckBuilder
 
-    # The inheritance cache holds layout elements of one presentation: start each deck
-    # empty, so a batch worker does not keep every earlier deck alive.
+    # The inheritance cache and the notes maker hold parts of one presentation: start each
+    # deck empty, so a batch worker does not keep every earlier deck alive.
     forget_inherited()
+    forget_notes()
     tmpl = open_template(template if template is not None else plan.template)
     stamp = build_datetime(plan.date)
     builder = DeckBuilder(plan, tmpl, stamp)

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -165,15 +164,24 @@ class _NotesSlides:
         return slide.notes_slide
 
 
-_makers: WeakKeyDictionary[Any, _NotesSlides] = WeakKeyDictionary()
+_maker: _NotesSlides | None = None
+"""The maker of the deck being built. One slot, not a map by package: a batch worker must not
+keep every earlier deck alive (the maker refers to its package)."""
+
+
+def forget_notes() -> None:
+    """Drop the maker of the previous deck (called when a new deck starts)."""
+    global _maker
+    _maker = None
 
 
 def write_notes(slide: Slide, lines: Sequence[Line]) -> None:
     """Write *lines* into the slide's notes placeholder (creating the notes slide)."""
+    global _maker
     package = slide.part.package
-    maker = _makers.get(package)
-    if maker is None:
-        maker = _makers[package] = _NotesSlides(package)
+    maker = _maker
+    if maker is None or maker.package is not package:
+        maker = _maker = _NotesSlides(package)
     frame = maker.notes_slide(slide).notes_text_frame
     if frame is None:  # a notes master without a body placeholder
         return
