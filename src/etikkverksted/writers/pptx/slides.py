@@ -50,6 +50,11 @@ class DeckBuilder:
         self.prs = tmpl.prs
         self.stamp = stamp
         self.titles: set[str] = set()
+        # Per layout and per master, asked for on every slide and never changing while the
+        # deck is built: placeholder geometry resolves through master inheritance, the theme
+        # fonts parse the theme part.
+        self._geometry: dict[int, list[tuple[int, int, int, int] | None]] = {}
+        self._fonts: dict[int, tuple[str | None, str | None]] = {}
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -58,7 +63,25 @@ class DeckBuilder:
         return text.format(**values) if values else text
 
     def fonts(self, info: LayoutInfo) -> tuple[str | None, str | None]:
-        return theme_fonts(self.prs, info.master_index)
+        found = self._fonts.get(info.master_index)
+        if found is None:
+            found = self._fonts[info.master_index] = theme_fonts(self.prs, info.master_index)
+        return found
+
+    def _layout_geometry(self, info: LayoutInfo) -> list[tuple[int, int, int, int] | None]:
+        """(left, top, width, height) of each cloneable placeholder of the layout, in order."""
+        key = id(info.layout)
+        found = self._geometry.get(key)
+        if found is None:
+            found = []
+            for source in info.layout.iter_cloneable_placeholders():
+                try:
+                    found.append((int(source.left), int(source.top), int(source.width),
+                                  int(source.height)))
+                except (TypeError, ValueError):
+                    found.append(None)
+            self._geometry[key] = found
+        return found
 
     def palette(self, info: LayoutInfo) -> Palette:
         return palette_for(self.prs, info.master_index)
@@ -82,14 +105,10 @@ class DeckBuilder:
         slide = self.prs.slides.add_slide(info.layout)
         # Pin each placeholder where the layout has it: inheritance by idx fails in layouts
         # whose placeholders share one idx (LibreOffice writes idx=0 for all of them).
-        clones = list(info.layout.iter_cloneable_placeholders())
-        for shape, source in zip(slide.placeholders, clones, strict=False):
-            try:
-                geometry = (int(source.left), int(source.top), int(source.width),
-                            int(source.height))
-            except (TypeError, ValueError):
-                continue
-            shape.left, shape.top, shape.width, shape.height = geometry
+        for shape, geometry in zip(slide.placeholders, self._layout_geometry(info),
+                                   strict=False):
+            if geometry is not None:
+                shape.left, shape.top, shape.width, shape.height = geometry
         self._set_title(slide, info, self.unique(title, context))
         return slide, info
 
