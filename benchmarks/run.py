@@ -6,7 +6,13 @@ Measures, in one run on the same machine, each in a fresh process:
 (b) DFD's 24 standard packs (``etikkverksted batch --standard``);
 (c) 200 agency packs from a CSV (``etikkverksted batch agencies.csv``);
 (i) the floor: python-pptx and python-docx opening and saving the default templates;
-(ii) pandoc building a comparable deck and three documents from Markdown (when installed).
+(i') the same split over two processes as ``build`` does, with and without importing the
+     content model (pydantic): the least any pack build in Python can cost;
+(ii) pandoc building a comparable deck and three documents from Markdown (when installed),
+     with its built-in templates and with ours (``--reference-doc``).
+
+(a) is measured with the parse cache warm (as every run after the first) and with it off
+(``ETIKKVERKSTED_CACHE=0``, as a first run).
 
 Peak memory is the largest resident set of any single process of the command (the CLI, or
 one batch worker), read from ``getrusage(RUSAGE_CHILDREN)`` in a fresh wrapper process.
@@ -35,10 +41,11 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "leiargruppe-trinn2-nb.yaml"
 
 _WRAPPER = r"""
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
 cmd = json.loads(sys.argv[1])
+env = dict(os.environ, **json.loads(sys.argv[2]))
 start = time.perf_counter()
-proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
 wall = time.perf_counter() - start
 peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"wall": wall, "peak_kib": peak_kib, "rc": proc.returncode,
@@ -55,12 +62,30 @@ for _ in range(4):
     Document(docx_path).save(io.BytesIO())
 """
 
+_FLOOR_SPLIT = r"""
+import io, os, sys
+pptx_path, docx_path, with_model = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+if with_model:
+    import etikkverksted.content.models, etikkverksted.planning.model
+pid = os.fork()
+if pid == 0:
+    from pptx import Presentation
+    Presentation(pptx_path).save(io.BytesIO())
+    os._exit(0)
+from docx import Document
+for _ in range(4):
+    Document(docx_path).save(io.BytesIO())
+os.waitpid(pid, 0)
+"""
 
-def measure(cmd: list[str], repeat: int) -> dict[str, float]:
+
+def measure(cmd: list[str], repeat: int, env: dict[str, str] | None = None
+            ) -> dict[str, float]:
     """Median wall seconds and max peak MiB of *cmd* over *repeat* fresh runs."""
     walls, peaks = [], []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", _WRAPPER, json.dumps(cmd)],
+        out = subprocess.run([sys.executable, "-c", _WRAPPER, json.dumps(cmd),
+                              json.dumps(env or {})],
                              capture_output=True, text=True, check=True)
         result = json.loads(out.stdout)
         if result["rc"] != 0:
@@ -111,6 +136,13 @@ def pandoc_sources(folder: Path) -> list[list[str]]:
               for n in ("participant", "facilitator", "minutes")]]
 
 
+def with_reference_docs(commands: list[list[str]], layouts: Path) -> list[list[str]]:
+    """The pandoc commands with our default templates as reference documents."""
+    return [[*c, "--reference-doc",
+             str(layouts / ("default.pptx" if c[-1].endswith(".pptx") else "default.docx"))]
+            for c in commands]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -126,20 +158,34 @@ def main() -> None:
         results["floor: open+save templates"] = measure(
             [sys.executable, "-c", _FLOOR, str(layouts_dir() / "default.pptx"),
              str(layouts_dir() / "default.docx")], args.repeat)
-        results["(a) one pack, CLI"] = measure(
-            [tool, "build", str(EXAMPLE), "-o", str(tmp / "one"), "--force"], args.repeat)
+        results["floor split over 2 processes"] = measure(
+            [sys.executable, "-c", _FLOOR_SPLIT, str(layouts_dir() / "default.pptx"),
+             str(layouts_dir() / "default.docx"), "0"], args.repeat)
+        results["floor split + content model import"] = measure(
+            [sys.executable, "-c", _FLOOR_SPLIT, str(layouts_dir() / "default.pptx"),
+             str(layouts_dir() / "default.docx"), "1"], args.repeat)
+        build_one = [tool, "build", str(EXAMPLE), "-o", str(tmp / "one"), "--force"]
+        cache = {"ETIKKVERKSTED_CACHE_DIR": str(tmp / "cache")}
+        measure(build_one, 1, cache)  # fills the parse cache
+        results["(a) one pack, CLI"] = measure(build_one, args.repeat, cache)
+        results["(a) one pack, CLI, no parse cache"] = measure(
+            build_one, args.repeat, {"ETIKKVERKSTED_CACHE": "0"})
         results["(b) 24 standard packs"] = measure(
             [tool, "batch", "--standard", "-o", str(tmp / "std"), "--force", "--date",
-             "2027-01-15", "--jobs", str(args.jobs)], args.repeat)
+             "2027-01-15", "--jobs", str(args.jobs)], args.repeat, cache)
         if not args.skip_200:
             agencies_csv(tmp / "agencies.csv", 200)
             results["(c) 200 agency packs"] = measure(
                 [tool, "batch", str(tmp / "agencies.csv"), "-o", str(tmp / "many"), "--force",
-                 "--jobs", str(args.jobs)], 1)
+                 "--jobs", str(args.jobs)], 1, cache)
         if shutil.which("pandoc"):
             commands = pandoc_sources(tmp)
             script = " && ".join(" ".join(c) for c in commands)
             results["pandoc: deck + 3 documents"] = measure(["sh", "-c", script], args.repeat)
+            script = " && ".join(" ".join(c) for c in with_reference_docs(commands,
+                                                                          layouts_dir()))
+            results["pandoc with our templates as reference docs"] = measure(
+                ["sh", "-c", script], args.repeat)
 
     width = max(map(len, results))
     print(f"{'measurement':<{width}}  {'wall s':>8}  {'peak MiB':>9}")
@@ -151,6 +197,8 @@ def main() -> None:
     if "pandoc: deck + 3 documents" in results:
         pandoc = results["pandoc: deck + 3 documents"]["wall_s"]
         print(f"one pack / pandoc: {one / pandoc:.2f}x (goal <= 1.0)")
+        model_floor = results["floor split + content model import"]["wall_s"]
+        print(f"floor split + content model import / pandoc: {model_floor / pandoc:.2f}x")
     std = results["(b) 24 standard packs"]["wall_s"]
     print(f"24 standard packs: {std:.2f} s (goal < 10 s), {std / 24:.2f} s per pack")
     if "(c) 200 agency packs" in results:
