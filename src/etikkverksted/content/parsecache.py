@@ -13,6 +13,8 @@ The cache is only an optimisation. It lives in the user's cache folder
 ``%LOCALAPPDATA%\\etikkverksted``), or in ``$ETIKKVERKSTED_CACHE_DIR``;
 ``ETIKKVERKSTED_CACHE=0`` turns it off. A cache that is missing, unreadable, corrupt or cannot
 be written is ignored without a word: the files are then parsed as if there were no cache.
+marshal is not made for data from others, so the folder must be one only the user can write
+to (the default is; the file is created with mode 0600).
 """
 
 from __future__ import annotations
