@@ -186,6 +186,8 @@ class Para:
     level: int = 0
     bold: bool = False
     bullet: bool = True
+    keep_with_next: bool = False
+    """A heading: never the last paragraph of a slide (as Word's "keep with next")."""
 
 
 @dataclass(frozen=True)
@@ -268,24 +270,49 @@ def split_to_fit(paras: Sequence[Para], box: Box, min_pt: float = BODY_MIN_PT,
                  head: Sequence[Para] = ()) -> list[list[Para]]:
     """Split *paras* into chunks that each fit *box* at *min_pt* after the repeated *head*.
 
-    A paragraph too long for a box on its own is broken between sentences, or failing that
-    between lines, so that no chunk ever overflows. Returns at least one chunk.
+    Chunks break as Word breaks pages with "keep with next": a heading
+    (``keep_with_next``) never ends a chunk, and a chunk never starts with an indented item
+    whose parent ends the chunk before (the parent moves along with it). When a parent and
+    its items are too long for any one box, the parent is repeated above the rest of its
+    items. A paragraph too long for a box on its own is broken between sentences, or failing
+    that between lines, so that no chunk ever overflows. Returns at least one chunk.
     """
     chunks: list[list[Para]] = []
     current: list[Para] = []
     queue = list(paras)
+    repeated: Para | None = None
     while queue:
         para = queue.pop(0)
         if fits([*head, *current, para], box, min_pt, min_pt):
             current.append(para)
             continue
-        if current:
-            chunks.append(current)
+        if current and current != [repeated]:
+            cut = _cut(current, para)
+            if cut == 0:
+                # Nothing may end here (a heading, or a parent with its items, longer than
+                # the room): fill the room with the first part of *para* and go on.
+                parent = _parent(current, para) or (current[-1] if current[-1].keep_with_next
+                                                    else None)
+                first, rest = _break_paragraph(para, [*head, *current], box, min_pt)
+                if fits([*head, *current, first], box, min_pt, min_pt):
+                    chunks.append([*current, first])
+                    queue[0:0] = [rest] if rest is not None else []
+                else:
+                    chunks.append(current)
+                    queue.insert(0, para)
+                current = []
+                if queue and parent is not None and queue[0].level > parent.level:
+                    repeated = Para(parent.text, parent.level, parent.bold, parent.bullet,
+                                    keep_with_next=True)
+                    queue.insert(0, repeated)
+                continue
+            chunks.append(current[:cut])
+            queue[0:0] = [*current[cut:], para]
             current = []
-            queue.insert(0, para)
             continue
-        # Alone it still does not fit: break it and put the rest back in the queue.
-        first, rest = _break_paragraph(para, [*head], box, min_pt)
+        # Alone (or under its repeated parent) it still does not fit: break it and put the
+        # rest back in the queue.
+        first, rest = _break_paragraph(para, [*head, *current], box, min_pt)
         current.append(first)
         if rest is not None:
             chunks.append(current)
@@ -294,6 +321,83 @@ def split_to_fit(paras: Sequence[Para], box: Box, min_pt: float = BODY_MIN_PT,
     if current or not chunks:
         chunks.append(current)
     return chunks
+
+
+def _parent(before: Sequence[Para], para: Para) -> Para | None:
+    """The nearest paragraph in *before* that *para* is indented under, if any."""
+    if para.level == 0:
+        return None
+    for candidate in reversed(before):
+        if candidate.level < para.level:
+            return candidate
+    return None
+
+
+def _cut(current: list[Para], following: Para) -> int:
+    """Where *current* may end when *following* does not fit after it: the count of
+    paragraphs that stay. Trailing headings and the parent of an indented *following* (with
+    its earlier items) move to the next chunk; 0 means nothing can stay."""
+    cut = len(current)
+    while cut > 0:
+        first_next = current[cut] if cut < len(current) else following
+        if current[cut - 1].keep_with_next:
+            cut -= 1
+            continue
+        if first_next.level > 0:
+            # Move back to the parent of the indented paragraph.
+            parent_at = next((i for i in range(cut - 1, -1, -1)
+                              if current[i].level < first_next.level), None)
+            if parent_at is None:
+                return cut
+            cut = parent_at
+            continue
+        return cut
+    return 0
+
+
+def line_count(paras: Sequence[Para], box: Box, size_pt: float = BODY_MIN_PT,
+               min_pt: float = BODY_MIN_PT) -> int:
+    """Return how many lines *paras* take inside *box* at *size_pt*."""
+    return sum(len(paragraph_lines(p, box, size_pt, min_pt)) for p in paras)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One slide's share of a text: its paragraphs and the box they were measured in."""
+
+    paras: list[Para]
+    box: Box
+
+
+SHORT_TAIL_LINES = 2
+"""A continuation of this many lines or fewer is not worth a slide of its own."""
+
+
+def paginate(paras: Sequence[Para], box: Box, min_pt: float = BODY_MIN_PT,
+             head: Sequence[Para] = (), roomy: Box | None = None) -> list[Page]:
+    """Split *paras* over as few boxes as needed, none of them holding a stub.
+
+    As :func:`split_to_fit`; and when the last chunk would hold only one or two lines, it
+    goes on the page before if they fit together in *roomy* (the same box with tighter
+    paragraph spacing and the free room below it, still at *min_pt* or more), or else the
+    split moves whole paragraphs forward so that the last page is more than a stub.
+    """
+    chunks = split_to_fit(paras, box, min_pt, head)
+    pages = [Page(chunk, box) for chunk in chunks]
+    if len(chunks) < 2 or line_count(chunks[-1], box, min_pt, min_pt) > SHORT_TAIL_LINES:
+        return pages
+    prev, last = chunks[-2], chunks[-1]
+    if roomy is not None and fits([*head, *prev, *last], roomy, min_pt, min_pt):
+        return [*pages[:-2], Page([*prev, *last], roomy)]
+    for cut in range(len(prev) - 1, 0, -1):
+        moved = [*prev[cut:], *last]
+        if prev[cut - 1].keep_with_next or prev[cut].level > 0:
+            continue  # not a place where a slide may end
+        if not fits([*head, *moved], box, min_pt, min_pt):
+            break
+        if line_count(moved, box, min_pt, min_pt) > SHORT_TAIL_LINES:
+            return [*pages[:-2], Page(prev[:cut], box), Page(moved, box)]
+    return pages
 
 
 def _break_paragraph(para: Para, head: list[Para], box: Box,

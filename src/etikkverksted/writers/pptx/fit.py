@@ -190,11 +190,14 @@ def textbox_box(width: int, height: int, typeface: str | None) -> Box:
 
 
 def write_paras(frame: TextFrame, paras: Sequence[Para], size_pt: float, box: Box,
-                min_pt: float = textfit.BODY_MIN_PT, textbox: bool = False) -> None:
+                min_pt: float = textfit.BODY_MIN_PT, textbox: bool = False,
+                own_spacing: bool = False) -> None:
     """Replace the frame's text with *paras* at *size_pt* (sub-levels a little smaller).
 
     Autofit is switched off: the size is measured, and PowerPoint's shrink-on-overflow flag
-    only acts once someone edits the text.
+    only acts once someone edits the text. A text box, and a body measured with its own
+    paragraph spacing (*own_spacing*), get the box's space before each paragraph written out
+    instead of the template's.
     """
     frame.clear()
     frame.word_wrap = True
@@ -203,7 +206,7 @@ def write_paras(frame: TextFrame, paras: Sequence[Para], size_pt: float, box: Bo
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         p.level = para.level
         ppr = p._p.get_or_add_pPr()
-        if textbox:
+        if textbox or own_spacing:
             spc = etree.SubElement(ppr, f"{{{A}}}spcBef")
             etree.SubElement(spc, f"{{{A}}}spcPct", val=str(int(box.space_before * 100000)))
         if not para.bullet:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -185,19 +186,32 @@ class DeckBuilder:
             write_paras(body.text_frame, allp, size, box)
             write_notes(slide, notes)
             return [slide]
-        chunks = textfit.split_to_fit(paras, box, BODY_MIN_PT, head)
+        pages = textfit.paginate(paras, box, BODY_MIN_PT, head, self.roomy(body, box))
         slides = [slide]
-        for i, chunk in enumerate(chunks):
+        for i, page in enumerate(pages):
             if i:
                 slide, info = self.new_slide(role, f"{title} {self.L('pptx_continued')}",
                                              context)
                 body = max(self.bodies(slide), key=lambda s: int(s.width) * int(s.height))
                 slides.append(slide)
-            chunk_paras = [*head, *chunk]
-            size = textfit.fit_size(chunk_paras, box, start, BODY_MIN_PT) or BODY_MIN_PT
-            write_paras(body.text_frame, chunk_paras, size, box)
+            chunk_paras = [*head, *page.paras]
+            size = textfit.fit_size(chunk_paras, page.box, start, BODY_MIN_PT) or BODY_MIN_PT
+            if page.box is not box:
+                # The tail of one or two lines went onto this slide: the body takes the free
+                # room below it and paragraphs sit closer, still at the minimum size or more.
+                body.height = int(body.height) + int(
+                    (page.box.height_pt - box.height_pt) * textfit.EMU_PER_PT)
+            write_paras(body.text_frame, chunk_paras, size, page.box,
+                        own_spacing=page.box is not box)
             write_notes(slide, notes if i == 0 else continuation_notes(self.plan, seg))
         return slides
+
+    def roomy(self, body: object, box: textfit.Box) -> textfit.Box:
+        """*box* with no space between paragraphs, grown down to the free band's bottom."""
+        band = self.content_area()
+        extra = max(0, band.bottom - (int(body.top) + int(body.height)))  # type: ignore[attr-defined]
+        return replace(box, space_before=0.0,
+                       height_pt=box.height_pt + extra / textfit.EMU_PER_PT)
 
     def textbox(self, slide: Slide, rect: Rect, paras: Sequence[Para], typeface: str | None,
                 max_pt: float = 24.0) -> list[Para]:
@@ -358,7 +372,7 @@ class DeckBuilder:
         paras: list[Para] = []
         for group in seg.question_groups:
             if group.label:
-                paras.append(Para(group.label, bold=True, bullet=False))
+                paras.append(Para(group.label, bold=True, bullet=False, keep_with_next=True))
             paras += [Para(q.text) for q in group.questions]
         if not paras:
             paras = self._bullets(seg)
@@ -488,7 +502,8 @@ class DeckBuilder:
         recs = [r for r in plan.recommendations if r.linked] or list(plan.recommendations)
         paras = self._bullets(seg)
         for r in recs:
-            paras += [Para(f"{r.number}. {r.title}", bold=True, bullet=False),
+            paras += [Para(f"{r.number}. {r.title}", bold=True, bullet=False,
+                           keep_with_next=True),
                       Para(r.text, level=1)]
         head = [m] if (m := self.method_line(seg)) else []
         self.text_slides(seg.title, paras, segment_notes(plan, seg), seg=seg, head=head)
