@@ -79,3 +79,7 @@ class OutputError(EtikkverkstedError):
 
 class PlanningError(EtikkverkstedError):
     """The requested workshop cannot be planned (for example: the dilemmas do not fit)."""
+
+
+class OutcomeError(EtikkverkstedError):
+    """A filled minutes document or an outcome file cannot be read."""

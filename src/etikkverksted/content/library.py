@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,20 @@ class Library:
         except KeyError:
             raise KeyError(f"label '{key}' is not in the library's labels") from None
         return text.get(lang)
+
+    def digest(self) -> str:
+        """Return a BLAKE2 digest of every YAML file in the library's folders, in order.
+
+        Two libraries with the same digest hold the same content; the minutes record it so
+        that a reader can tell whether the content changed since the workshop.
+        """
+        h = hashlib.blake2b(digest_size=16)
+        for folder in self.folders:
+            for path in sorted(folder.rglob("*.yaml")):
+                if path.is_file():
+                    h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                    h.update(path.read_bytes())
+        return h.hexdigest()
 
     def sorted_dilemmas(self) -> list[Dilemma]:
         return [self.dilemmas[k] for k in sorted(self.dilemmas)]

@@ -172,6 +172,18 @@ class AudienceInfo(_Plan):
     follow_up: str
 
 
+class PlanOrigin(_Plan):
+    """Where a plan came from, so that what is made from it can be traced back and rebuilt.
+
+    The minutes carry it (and :mod:`etikkverksted.outcome` reads it back): the spec rebuilds
+    the workshop or its follow-up, and the library digest tells whether the content changed.
+    """
+
+    spec: dict = Field(description="The workshop spec as JSON; template paths as file names.")
+    tool_version: str
+    library_digest: str = Field(description="BLAKE2 digest of every content file read.")
+
+
 class WorkshopPlan(_Plan):
     """Everything the writers render, in one language, for one meeting."""
 
@@ -200,6 +212,8 @@ class WorkshopPlan(_Plan):
     labels: dict[str, str] = Field(description="Every fixed label, in this language.")
     template: str | None = None
     docx_template: str | None = None
+    origin: PlanOrigin | None = Field(
+        default=None, description="The spec, tool version and library digest behind the plan.")
 
     def dilemma(self, dilemma_id: str) -> PlannedDilemma:
         for d in self.dilemmas:

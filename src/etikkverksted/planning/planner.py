@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 from ..content.library import Library
 from ..content.loader import missing_translations
@@ -21,6 +22,7 @@ from ..content.models import (
 from ..errors import PlanningError, Problem, TranslationError
 from . import rules
 from .model import (
+    PlanOrigin,
     AudienceInfo,
     ChartData,
     GlossaryItem,
@@ -67,12 +69,28 @@ def plan_workshop(spec: WorkshopSpec, library: Library) -> WorkshopPlan:
     TranslationError when a text the workshop needs is missing in the spec's language.
     """
     try:
-        return _Planner(spec, library).plan()
+        plan = _Planner(spec, library).plan()
     except MissingTranslation:
         problems = missing_translations(library, spec.language)
         raise TranslationError(problems or [Problem(
             f"a text is missing in '{spec.language}'", "run `etikkverksted validate --lang "
             f"{spec.language}` to list the texts that lack it")]) from None
+    return plan.model_copy(update={"origin": plan_origin(spec, library)})
+
+
+def plan_origin(spec: WorkshopSpec, library: Library) -> PlanOrigin:
+    """Return the spec, tool version and library digest a plan is made from.
+
+    Template paths are kept as bare file names: a path names a user's home folder, and the
+    minutes that carry the origin travel.
+    """
+    from .. import __version__
+
+    data = spec.model_dump(mode="json")
+    for key in ("template", "docx_template"):
+        if data.get(key):
+            data[key] = Path(data[key]).name
+    return PlanOrigin(spec=data, tool_version=__version__, library_digest=library.digest())
 
 
 class _Planner:

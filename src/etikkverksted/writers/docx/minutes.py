@@ -1,39 +1,195 @@
-"""The minutes template (referatmal): a form the note-taker fills in during the workshop.
+"""The minutes template (referatmal): a form the note-taker fills in, and the tool reads back.
 
-Every write-in field is a table row with a minimum height, labelled in its first column or its
-header row, so that the form works with a screen reader and survives typing. Actions are sorted
-into act / influence / monitor (what we do ourselves, what we ask others to do, what we keep
-an eye on). For the parties the form adds the shared understanding and the points for their
-next meeting.
+Every write-in field is a table cell holding a Word content control (``w:sdt``) with a stable
+tag and a title, and every table sits in a control tagged with its key, so that
+``etikkverksted harvest`` can read the filled document into an outcome
+(:mod:`etikkverksted.outcome`). The document also carries a custom XML part with the workshop
+it belongs to (spec, plan digest, library digest) and a description of its tables
+(:class:`~etikkverksted.outcome.form.MinutesForm`): the harvester needs no other input, and
+LibreOffice, which drops the tags when it saves, keeps that part.
+
+Rows have a minimum height, so the form also works on paper. Actions are sorted into act /
+influence / monitor (what we do ourselves, what we ask others to do, what we keep an eye on).
+For the parties the form adds the shared understanding and the points for their next meeting.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+from ...outcome.form import (
+    FormColumn,
+    FormRow,
+    FormTable,
+    MinutesForm,
+    TableKind,
+    form_to_xml,
+    item_props_xml,
+)
+from ...outcome.model import WorkshopRef
 from .document import Handout, format_date, format_time
+from .tables import CellContent
 
 if TYPE_CHECKING:
+    from docx.table import Table, _Cell
+
     from ...planning.model import WorkshopPlan
 
-DILEMMA_ROWS = ("docx_m_stood", "docx_m_points", "docx_m_disagreements",
-                "docx_m_consequences")
-ACTION_KINDS = (("docx_act", "docx_act_intro"), ("docx_influence", "docx_influence_intro"),
-                ("docx_monitor", "docx_monitor_intro"))
+DILEMMA_ROWS = (("points", "docx_m_points"), ("disagreements", "docx_m_disagreements"),
+                ("consequences", "docx_m_consequences"))
+ACTION_KINDS = (("act", "docx_act", "docx_act_intro"),
+                ("influence", "docx_influence", "docx_influence_intro"),
+                ("monitor", "docx_monitor", "docx_monitor_intro"))
 BLANK_ROWS = 4
 ROW_CM = 1.1
+_CUSTOM_XML_PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+
+
+def workshop_ref(plan: WorkshopPlan) -> WorkshopRef:
+    """Return the reference to *plan*'s workshop that the minutes carry."""
+    origin = plan.origin
+    digest = hashlib.blake2b(plan.model_dump_json(exclude={"origin"}).encode(),
+                             digest_size=16).hexdigest()
+    return WorkshopRef(
+        spec=origin.spec if origin else {},
+        plan_digest=digest,
+        tool_version=origin.tool_version if origin else "",
+        library_digest=origin.library_digest if origin else "",
+        agency=plan.agency, date=plan.date, audience=plan.audience.id,
+        maturity=plan.maturity, language=plan.language,
+        duration_minutes=plan.duration_minutes,
+        follow_up_date=getattr(plan, "follow_up_date", None),
+        dilemma_titles={d.id: d.title for d in plan.dilemmas},
+        dilemma_numbers={str(d.number): d.id for d in plan.dilemmas},
+    )
+
+
+class _Form:
+    """Collects the form's tables and texts while the document is written."""
+
+    def __init__(self, doc: Handout) -> None:
+        self.doc = doc
+        self.tables: list[FormTable] = []
+        self.static: list[str] = []
+        self.section = ""
+        self._ids: Iterator[int] = itertools.count(1000)
+
+    # -- text outside tables ------------------------------------------------------------------
+
+    def heading(self, text: str, level: int) -> None:
+        self.doc.heading(text, level)
+        self.static.append(text)
+        self.section = text
+
+    def paragraph(self, text: str, style: str | None = None, **options: object) -> None:
+        self.doc.paragraph(text, style, **options)  # type: ignore[arg-type]
+        self.static.append(text)
+
+    # -- tables -------------------------------------------------------------------------------
+
+    def table(self, key: str, kind: TableKind, caption: str, description: str,
+              columns: list[tuple[str, str, bool]], rows: list[list[CellContent]],
+              widths: list[float], *, row_keys: list[tuple[str, str]] | None = None,
+              header_row: bool = True, dilemma_id: str | None = None,
+              action_kind: str | None = None, **options: object) -> Table:
+        """Lay out one form table; cells of write-in columns become content controls.
+
+        *columns* are (key, header, write_in); *row_keys* (key, printed label) makes the table
+        one of fixed rows; without it every row is a blank record and more can be added.
+        """
+        form_table = FormTable(
+            key=key, kind=kind, caption=caption, section=self.section,
+            columns=[FormColumn(key=k, header=h, write_in=w) for k, h, w in columns],
+            rows=[FormRow(key=k, label=label) for k, label in row_keys] if row_keys else None,
+            has_header_row=header_row, dilemma_id=dilemma_id, action_kind=action_kind)
+        filled: list[list[CellContent]] = []
+        header_of_first_write_in = next((h for _, h, w in columns if w), caption)
+        for r, row in enumerate(rows):
+            row_key = row_keys[r][0] if row_keys else f"r{r + 1}"
+            title = row_keys[r][1] if row_keys else f"{header_of_first_write_in} {r + 1}"
+            filled.append([
+                self._control(form_table, row_key, col_key, f"{title}: {header}".rstrip(": ")
+                              if header and row_keys else header or title, value)
+                if write_in else value
+                for value, (col_key, header, write_in) in zip(row, columns, strict=True)])
+        headers = [h for _, h, _ in columns] if header_row else []
+        table = self.doc.table(headers, filled, widths, caption, description, **options)
+        self._wrap(table, form_table)
+        self.tables.append(form_table)
+        return table
+
+    def _control(self, table: FormTable, row: str, column: str, title: str,
+                 value: CellContent) -> Callable[[_Cell], None]:
+        tag = table.cell_tag(row, column)
+        alias = f"{table.caption} – {title}"[:250]
+        sdt_id = next(self._ids)
+
+        def fill(cell: _Cell) -> None:
+            if isinstance(value, str):
+                cell.paragraphs[0].add_run(value)
+            tc = cell._tc
+            paragraph = tc.find(qn("w:p"))
+            sdt = parse_xml(
+                f'<w:sdt {nsdecls("w")}><w:sdtPr><w:alias/><w:tag/><w:id w:val="{sdt_id}"/>'
+                f'</w:sdtPr><w:sdtContent/></w:sdt>')
+            sdt[0][0].set(qn("w:val"), alias)
+            sdt[0][1].set(qn("w:val"), tag)
+            paragraph.addprevious(sdt)
+            sdt[1].append(paragraph)  # the cell's paragraph moves inside the control
+
+        return fill
+
+    def _wrap(self, table: Table, form_table: FormTable) -> None:
+        """Put the whole table inside a block content control tagged with its key."""
+        tbl = table._tbl
+        sdt = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtPr><w:alias/><w:tag/>'
+                        f'<w:id w:val="{next(self._ids)}"/></w:sdtPr><w:sdtContent/></w:sdt>')
+        sdt[0][0].set(qn("w:val"), form_table.caption[:250])
+        sdt[0][1].set(qn("w:val"), form_table.tag)
+        tbl.addprevious(sdt)
+        sdt[1].append(tbl)
+
+    # -- the custom XML part ------------------------------------------------------------------
+
+    def attach(self, plan: WorkshopPlan) -> None:
+        """Store the form, with its workshop, as a custom XML part of the document."""
+        form = MinutesForm(workshop=workshop_ref(plan), tables=self.tables,
+                           static_texts=[t for t in self.static if t])
+        data = form_to_xml(form)
+        package = self.doc.doc.part.package
+        item = Part(package.next_partname("/customXml/item%d.xml"), "application/xml", data,
+                    package)
+        props_name = PackURI(item.partname.replace("/item", "/itemProps"))
+        props = Part(props_name, _CUSTOM_XML_PROPS_CT,
+                     item_props_xml(hashlib.blake2b(data, digest_size=16).hexdigest()),
+                     package)
+        item.relate_to(props, RT.CUSTOM_XML_PROPS)
+        self.doc.doc.part.relate_to(item, RT.CUSTOM_XML)
 
 
 def write_minutes(plan: WorkshopPlan, path: Path, template: Path | None = None) -> Path:
     """Write the minutes template for *plan* to *path* and return *path*."""
     doc = Handout(plan, plan.label("docx_minutes_title"), template)
+    form = _Form(doc)
     width = doc.text_width_cm
-    doc.paragraph(doc.title, "Title")
-    doc.paragraph(plan.title, "Subtitle")
+    form.paragraph(doc.title, "Title")
+    form.paragraph(plan.title, "Subtitle")
+    form.paragraph(doc.label("docx_m_how_to"))
 
-    doc.table(
-        [],
+    form.table(
+        "meeting", "meeting", doc.label("docx_minutes_header"),
+        doc.label("docx_desc_minutes_header"),
+        [("field", "", False), ("value", "", True)],
         [[doc.label("docx_agency"), plan.agency],
          [doc.label("docx_date"), doc.label("docx_date_time", date=format_date(plan.date),
                                             start=format_time(plan.start),
@@ -43,76 +199,103 @@ def write_minutes(plan: WorkshopPlan, path: Path, template: Path | None = None) 
          [doc.label("docx_note_taker"), None],
          [doc.label("docx_participants"), None]],
         [4.2, width - 4.2],
-        doc.label("docx_minutes_header"), doc.label("docx_desc_minutes_header"),
-        first_column_header=True, row_height_cm=0.9,
+        row_keys=[("agency", doc.label("docx_agency")), ("date", doc.label("docx_date")),
+                  ("audience", doc.label("docx_audience")),
+                  ("facilitator", doc.label("docx_facilitator")),
+                  ("note_taker", doc.label("docx_note_taker")),
+                  ("participants", doc.label("docx_participants"))],
+        header_row=False, first_column_header=True, row_height_cm=0.9,
     )
 
     for dilemma in plan.dilemmas:
-        doc.heading(doc.label("docx_dilemma_heading", number=dilemma.number,
-                              title=dilemma.title), 1)
-        doc.table(
-            [doc.label("docx_col_topic"), doc.label("docx_col_notes")],
-            [[doc.label(key), None] for key in DILEMMA_ROWS],
-            [5.0, width - 5.0],
-            doc.label("docx_dilemma_heading", number=dilemma.number, title=dilemma.title),
+        title = doc.label("docx_dilemma_heading", number=dilemma.number, title=dilemma.title)
+        form.heading(title, 1)
+        positions = [("left", doc.label("docx_m_left", pole=dilemma.pole_left)),
+                     ("between", doc.label("docx_m_between")),
+                     ("right", doc.label("docx_m_right", pole=dilemma.pole_right))]
+        form.table(
+            f"stood:{dilemma.id}", "stood", f"{title}: {doc.label('docx_m_position')}",
+            doc.label("docx_desc_minutes_position"),
+            [("position", doc.label("docx_col_position"), False),
+             ("value", doc.label("docx_col_count_or_text"), True)],
+            [[label, None] for _, label in positions], [width - 5.0, 5.0],
+            row_keys=positions, dilemma_id=dilemma.id, row_height_cm=ROW_CM,
+        )
+        # Word and LibreOffice join two tables that touch into one: keep a paragraph between.
+        doc.paragraph("", space_after_pt=2)
+        notes_rows = [(key, doc.label(label)) for key, label in DILEMMA_ROWS]
+        form.table(
+            f"notes:{dilemma.id}", "dilemma_notes", title,
             doc.label("docx_desc_minutes_dilemma"),
-            row_height_cm=2.6,
+            [("topic", doc.label("docx_col_topic"), False),
+             ("notes", doc.label("docx_col_notes"), True)],
+            [[label, None] for _, label in notes_rows], [5.0, width - 5.0],
+            row_keys=notes_rows, dilemma_id=dilemma.id, row_height_cm=2.6,
         )
 
-    doc.heading(doc.label("docx_decision_log"), 1)
-    doc.paragraph(doc.label("docx_decision_log_intro"), keep_with_next=True)
-    doc.table(
-        [doc.label("docx_col_no"), doc.label("docx_col_decision"),
-         doc.label("docx_col_decided_by"), doc.label("docx_col_date")],
+    form.heading(doc.label("docx_decision_log"), 1)
+    form.paragraph(doc.label("docx_decision_log_intro"), keep_with_next=True)
+    form.table(
+        "decisions", "decisions", doc.label("docx_decision_log"),
+        doc.label("docx_desc_decision_log"),
+        [("no", doc.label("docx_col_no"), False),
+         ("decision", doc.label("docx_col_decision"), True),
+         ("decided_by", doc.label("docx_col_decided_by"), True),
+         ("date", doc.label("docx_col_date"), True)],
         [[str(i), None, None, None] for i in range(1, BLANK_ROWS + 1)],
-        [1.2, width - 1.2 - 4.0 - 2.6, 4.0, 2.6],
-        doc.label("docx_decision_log"), doc.label("docx_desc_decision_log"),
-        row_height_cm=ROW_CM,
+        [1.2, width - 1.2 - 4.0 - 2.6, 4.0, 2.6], row_height_cm=ROW_CM,
     )
 
-    doc.heading(doc.label("docx_parking"), 1)
-    doc.paragraph(doc.label("docx_parking_intro"), keep_with_next=True)
-    doc.table(
-        [doc.label("docx_col_issue"), doc.label("docx_col_owner"),
-         doc.label("docx_col_next_step")],
+    form.heading(doc.label("docx_parking"), 1)
+    form.paragraph(doc.label("docx_parking_intro"), keep_with_next=True)
+    form.table(
+        "parking", "parking", doc.label("docx_parking"), doc.label("docx_desc_parking"),
+        [("issue", doc.label("docx_col_issue"), True),
+         ("owner", doc.label("docx_col_owner"), True),
+         ("next_step", doc.label("docx_col_next_step"), True)],
         [[None, None, None] for _ in range(BLANK_ROWS)],
-        [width - 4.0 - 5.0, 4.0, 5.0],
-        doc.label("docx_parking"), doc.label("docx_desc_parking"),
-        row_height_cm=ROW_CM,
+        [width - 4.0 - 5.0, 4.0, 5.0], row_height_cm=ROW_CM,
     )
 
-    doc.heading(doc.label("docx_actions"), 1)
-    doc.paragraph(doc.label("docx_actions_intro"), keep_with_next=True)
-    for title_key, intro_key in ACTION_KINDS:
-        doc.heading(doc.label(title_key), 2)
-        doc.paragraph(doc.label(intro_key), keep_with_next=True)
-        doc.table(
-            [doc.label("docx_col_what"), doc.label("docx_col_who"),
-             doc.label("docx_col_by_when")],
-            [[None, None, None] for _ in range(3)],
-            [width - 4.0 - 2.8, 4.0, 2.8],
-            doc.label(title_key), doc.label("docx_desc_actions"),
+    form.heading(doc.label("docx_actions"), 1)
+    form.paragraph(doc.label("docx_actions_intro"), keep_with_next=True)
+    for kind, title_key, intro_key in ACTION_KINDS:
+        form.heading(doc.label(title_key), 2)
+        form.paragraph(doc.label(intro_key), keep_with_next=True)
+        form.table(
+            f"actions:{kind}", "actions", doc.label(title_key), doc.label("docx_desc_actions"),
+            [("what", doc.label("docx_col_what"), True),
+             ("who", doc.label("docx_col_who"), True),
+             ("by_when", doc.label("docx_col_by_when"), True),
+             ("dilemma", doc.label("docx_col_dilemma_no"), True)],
+            [[None, None, None, None] for _ in range(3)],
+            [width - 4.0 - 2.8 - 2.0, 4.0, 2.8, 2.0], action_kind=kind,
             row_height_cm=ROW_CM,
         )
 
     if plan.audience.id == "parties":
-        doc.heading(doc.label("docx_shared_understanding"), 1)
-        doc.paragraph(doc.label("docx_shared_understanding_intro"), keep_with_next=True)
-        doc.table(
-            [doc.label("docx_col_topic"), doc.label("docx_col_agreed")],
-            [[d.title, None] for d in plan.dilemmas],
-            [5.0, width - 5.0],
-            doc.label("docx_shared_understanding"), doc.label("docx_desc_shared"),
-            row_height_cm=2.2,
+        form.heading(doc.label("docx_shared_understanding"), 1)
+        form.paragraph(doc.label("docx_shared_understanding_intro"), keep_with_next=True)
+        form.table(
+            "shared", "shared", doc.label("docx_shared_understanding"),
+            doc.label("docx_desc_shared"),
+            [("topic", doc.label("docx_col_topic"), False),
+             ("agreed", doc.label("docx_col_agreed"), True)],
+            [[d.title, None] for d in plan.dilemmas], [5.0, width - 5.0],
+            row_keys=[(d.id, d.title) for d in plan.dilemmas], row_height_cm=2.2,
         )
-        doc.heading(doc.label("docx_next_parties_meeting"), 1)
-        doc.paragraph(doc.label("docx_next_parties_meeting_intro"), keep_with_next=True)
-        doc.table(
-            [doc.label("docx_col_point"), doc.label("docx_col_raised_by"),
-             doc.label("docx_col_prepare")],
-            [[None, None, None] for _ in range(BLANK_ROWS)],
-            [width - 4.0 - 5.0, 4.0, 5.0],
-            doc.label("docx_next_parties_meeting"), doc.label("docx_desc_next_parties"),
-            row_height_cm=ROW_CM,
+        form.heading(doc.label("docx_next_parties_meeting"), 1)
+        form.paragraph(doc.label("docx_next_parties_meeting_intro"), keep_with_next=True)
+        form.table(
+            "next_meeting", "next_meeting", doc.label("docx_next_parties_meeting"),
+            doc.label("docx_desc_next_parties"),
+            [("point", doc.label("docx_col_point"), True),
+             ("raised_by", doc.label("docx_col_raised_by"), True),
+             ("prepare", doc.label("docx_col_prepare"), True),
+             ("dilemma", doc.label("docx_col_dilemma_no"), True)],
+            [[None, None, None, None] for _ in range(BLANK_ROWS)],
+            [width - 4.0 - 4.0 - 2.0, 4.0, 4.0, 2.0], row_height_cm=ROW_CM,
         )
+    form.attach(plan)
     return doc.save(path, plan.title)
+
