@@ -40,12 +40,13 @@ def _type(sdt, text: str) -> None:
     paragraph.append(run)
 
 
-def _table_with_tag(document, tag: str):
+def _table_with_tag(document, key: str):
+    """Return the table whose cell controls are tagged ``ev:<key>|...``."""
     for sdt in document.element.body.iter(W_SDT):
         el = sdt.find(qn("w:sdtPr")).find(qn("w:tag"))
-        if el is not None and el.get(qn("w:val")) == tag:
-            return sdt.find(qn("w:sdtContent")).find(qn("w:tbl"))
-    raise AssertionError(f"no table tagged {tag}")
+        if el is not None and el.get(qn("w:val")).startswith(f"{key}|"):
+            return next(a for a in sdt.iterancestors() if a.tag == qn("w:tbl"))
+    raise AssertionError(f"no table tagged {key}")
 
 
 FILLED = {
@@ -115,12 +116,10 @@ def _fill(plan: WorkshopPlan, path: Path) -> None:
             p.append(run)
     # A line typed next to a control instead of in it (same cell, own paragraph) ...
     cell = controls["ev:parking|r1|next_step"].getparent()
-    extra = deepcopy(cell.find(qn("w:tcPr")).getnext()) if False else None
-    del extra
     p = document.add_paragraph("og i økonomiutvalget")._p
     cell.append(p)
     # ... and a paragraph typed between two tables, under the decision log heading.
-    decisions = _table_with_tag(document, "ev:decisions").getparent().getparent()
+    decisions = _table_with_tag(document, "ev:decisions")
     stray = document.add_paragraph("Husk å sende referatet til AMU")._p
     decisions.addprevious(stray)
     document.save(str(path))
@@ -193,8 +192,8 @@ def test_a_deleted_table_is_reported_and_the_rest_is_read(
     path = render_docx(plan, "minutes", tmp_path / "referat.docx")
     _fill(plan, path)
     document = Document(str(path))
-    wrapper = _table_with_tag(document, "ev:parking").getparent().getparent()
-    wrapper.getparent().remove(wrapper)
+    table = _table_with_tag(document, "ev:parking")
+    table.getparent().remove(table)
     document.save(str(path))
     outcome = harvest_minutes(path)
     assert outcome.parking == []

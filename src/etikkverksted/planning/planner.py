@@ -22,7 +22,6 @@ from ..content.models import (
 from ..errors import PlanningError, Problem, TranslationError
 from . import rules
 from .model import (
-    PlanOrigin,
     AudienceInfo,
     ChartData,
     GlossaryItem,
@@ -33,6 +32,7 @@ from .model import (
     PlannedMethod,
     PlannedQuestion,
     PlannedRecommendation,
+    PlanOrigin,
     QuestionGroup,
     Segment,
     SegmentKind,

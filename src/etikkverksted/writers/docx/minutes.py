@@ -1,7 +1,7 @@
 """The minutes template (referatmal): a form the note-taker fills in, and the tool reads back.
 
 Every write-in field is a table cell holding a Word content control (``w:sdt``) with a stable
-tag and a title, and every table sits in a control tagged with its key, so that
+tag (``ev:<table>|<row>|<column>``) and a title, so that
 ``etikkverksted harvest`` can read the filled document into an outcome
 (:mod:`etikkverksted.outcome`). The document also carries a custom XML part with the workshop
 it belongs to (spec, plan digest, library digest) and a description of its tables
@@ -102,7 +102,7 @@ class _Form:
               widths: list[float], *, row_keys: list[tuple[str, str]] | None = None,
               header_row: bool = True, dilemma_id: str | None = None,
               action_kind: str | None = None, **options: object) -> Table:
-        """Lay out one form table; cells of write-in columns become content controls.
+        """Lay out one form table; empty cells of write-in columns become content controls.
 
         *columns* are (key, header, write_in); *row_keys* (key, printed label) makes the table
         one of fixed rows; without it every row is a blank record and more can be added.
@@ -119,24 +119,21 @@ class _Form:
             title = row_keys[r][1] if row_keys else f"{header_of_first_write_in} {r + 1}"
             filled.append([
                 self._control(form_table, row_key, col_key, f"{title}: {header}".rstrip(": ")
-                              if header and row_keys else header or title, value)
-                if write_in else value
+                              if header and row_keys else header or title)
+                if write_in and value is None else value
                 for value, (col_key, header, write_in) in zip(row, columns, strict=True)])
         headers = [h for _, h, _ in columns] if header_row else []
         table = self.doc.table(headers, filled, widths, caption, description, **options)
-        self._wrap(table, form_table)
         self.tables.append(form_table)
         return table
 
-    def _control(self, table: FormTable, row: str, column: str, title: str,
-                 value: CellContent) -> Callable[[_Cell], None]:
+    def _control(self, table: FormTable, row: str, column: str, title: str
+                 ) -> Callable[[_Cell], None]:
         tag = table.cell_tag(row, column)
         alias = f"{table.caption} – {title}"[:250]
         sdt_id = next(self._ids)
 
         def fill(cell: _Cell) -> None:
-            if isinstance(value, str):
-                cell.paragraphs[0].add_run(value)
             tc = cell._tc
             paragraph = tc.find(qn("w:p"))
             sdt = parse_xml(
@@ -148,16 +145,6 @@ class _Form:
             sdt[1].append(paragraph)  # the cell's paragraph moves inside the control
 
         return fill
-
-    def _wrap(self, table: Table, form_table: FormTable) -> None:
-        """Put the whole table inside a block content control tagged with its key."""
-        tbl = table._tbl
-        sdt = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtPr><w:alias/><w:tag/>'
-                        f'<w:id w:val="{next(self._ids)}"/></w:sdtPr><w:sdtContent/></w:sdt>')
-        sdt[0][0].set(qn("w:val"), form_table.caption[:250])
-        sdt[0][1].set(qn("w:val"), form_table.tag)
-        tbl.addprevious(sdt)
-        sdt[1].append(tbl)
 
     # -- the custom XML part ------------------------------------------------------------------
 
@@ -221,8 +208,9 @@ def write_minutes(plan: WorkshopPlan, path: Path, template: Path | None = None) 
             [[label, None] for _, label in positions], [width - 5.0, 5.0],
             row_keys=positions, dilemma_id=dilemma.id, row_height_cm=ROW_CM,
         )
-        # Word and LibreOffice join two tables that touch into one: keep a paragraph between.
-        doc.paragraph("", space_after_pt=2)
+        # Word and LibreOffice join two tables that touch into one: a lead line between.
+        doc.lead(doc.label("docx_m_discussion"))
+        form.static.append(doc.label("docx_m_discussion"))
         notes_rows = [(key, doc.label(label)) for key, label in DILEMMA_ROWS]
         form.table(
             f"notes:{dilemma.id}", "dilemma_notes", title,
