@@ -171,3 +171,65 @@ def test_spelling_with_hunspell(library, lang: str) -> None:
     assert result.rate <= MAX_SPELLING_ERROR_RATE, (
         f"{result.unknown} of {result.words} words ({result.rate:.2%}) unknown:\n"
         + "\n".join(str(p) for p in result.problems[:40]))
+
+
+# -- legal statements --------------------------------------------------------------------------
+
+LEGAL_SOURCE = re.compile(r"(§|\bart\.|\bkap\.|forordning|forskrift|instruks|avtale)")
+
+
+def test_every_legal_frame_names_its_source(library) -> None:
+    """A lawyer can look every frame up: law and paragraph, article, or agreement and section."""
+    assert len(library.legal_frames) >= 15
+    for frame in library.legal_frames.values():
+        for lang in ("nb", "nn"):
+            reference = frame.reference.get(lang)
+            assert LEGAL_SOURCE.search(reference), f"{frame.id}: {lang} reference {reference!r}"
+
+
+def test_a_legal_frame_without_reference_is_rejected() -> None:
+    from pydantic import ValidationError
+
+    from etikkverksted.content.models import LegalFrame
+
+    with pytest.raises(ValidationError, match="reference"):
+        LegalFrame.model_validate({"id": "x", "name": {"nb": "X", "nn": "X"},
+                                   "description": {"nb": "X", "nn": "X"}})
+
+
+def test_the_ai_act_frame_says_how_it_applies_in_norway_and_when_it_was_checked(library) -> None:
+    frame = library.legal_frames["ki-forordningen"]
+    assert frame.checked is not None
+    for lang in ("nb", "nn"):
+        text = frame.description.get(lang)
+        assert "EØS-avtalen" in text and "KI-lov" in text
+        assert frame.checked.strftime("%-d. november %Y") in text, lang
+
+
+def test_ai_act_article_4_is_worded_only_in_the_legal_frame(library) -> None:
+    """Art. 4 is worded once, in the legal frame; every other text that names it refers there."""
+    article_4 = re.compile(r"\b(art\.|artikkel) 4\b", re.IGNORECASE)
+    refers = {"nb": "rettslige rammer", "nn": "rettslege rammer"}
+    for lang in ("nb", "nn"):
+        stated = [where for where, text in texts(library, lang)
+                  if article_4.search(text) and not where.startswith("legal_frames:")
+                  and refers[lang] not in text]
+        assert not stated, f"{lang}: art. 4 worded outside the legal frame: {stated}"
+        frame = library.legal_frames["ki-forordningen"].description.get(lang)
+        assert article_4.search(frame)
+        assert {"nb": "ikke på den enkelte", "nn": "ikkje på den einskilde"}[lang] in frame
+
+
+def test_the_facilitator_guide_gives_references_and_one_not_legal_advice_line(
+        make_plan, tmp_path) -> None:
+    from docx import Document
+
+    from etikkverksted.writers.docx import render_docx
+
+    for language, marker in (("nb", "ikke juridisk rådgivning"), ("nn", "ikkje juridisk")):
+        plan = make_plan(audience="parties", language=language)
+        doc = Document(str(render_docx(plan, "facilitator", tmp_path / f"g-{language}.docx")))
+        text = "\n".join(p.text for p in doc.paragraphs)
+        assert text.count(marker) == 1, language
+        assert "Hovudavtalen i staten" in text or "Hovedavtalen i staten" in text
+        assert "2023–2025" in text, "legal frames print with their reference"

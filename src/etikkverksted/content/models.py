@@ -348,7 +348,14 @@ class Theme(_Model):
 class LegalFrame(_Model):
     id: Slug
     name: LText
+    reference: LText = Field(description="The source a lawyer can look up: law and paragraph, "
+                             "article, or agreement and section, e.g. "
+                             "'arbeidsmiljøloven §§ 9-1 og 9-2'.")
     description: LText
+    checked: dt.date | None = Field(
+        default=None, description="For law whose status is changing (a regulation not yet in "
+        "force in Norway, say): the date the library's statement about its status was last "
+        "checked, so a reader knows when to look again.")
 
 
 class AudienceProfile(_Model):

@@ -242,7 +242,8 @@ class _Planner:
             listen_for=self.ts(d.facilitator.listen_for),
             pitfalls=self.ts(d.facilitator.pitfalls),
             mto=mto, themes=[self.t(self.lib.themes[x].name) for x in d.themes],
-            legal=[self.t(self.lib.legal_frames[x].name) for x in d.legal],
+            legal=[f"{self.t(self.lib.legal_frames[x].name)} "
+                   f"({self.t(self.lib.legal_frames[x].reference)})" for x in d.legal],
             decision=self.L(f"decision_{d.decision}"), decision_note=self.t(d.decision_note),
             recommendations=list(d.recommendations), source=d.source, selection_reason=reason)
 

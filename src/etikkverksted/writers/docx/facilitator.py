@@ -62,6 +62,8 @@ def write_facilitator(plan: WorkshopPlan, path: Path, template: Path | None = No
     _run_sheet(doc)
     _advice(doc)
     doc.heading(doc.label("docx_running"), 1)
+    if any(d.legal for d in plan.dilemmas):
+        doc.paragraph(doc.label("docx_not_legal_advice"))
     introduced: set[str] = set()
     methods: dict[str, str] = {}
     for segment in plan.segments:
@@ -255,6 +257,8 @@ def _dilemma_notes(doc: Handout, dilemma: PlannedDilemma) -> None:
                    for f in dilemma.facts])
     doc.paragraph(" ".join(t for t in (dilemma.decision, dilemma.decision_note) if t),
                   bold_lead=doc.label("docx_decision") + ":")
+    if dilemma.legal:
+        doc.paragraph("; ".join(dilemma.legal), bold_lead=doc.label("docx_legal") + ":")
     if dilemma.source:
         doc.paragraph(dilemma.source, bold_lead=doc.label("docx_source") + ":")
 
