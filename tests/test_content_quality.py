@@ -233,3 +233,22 @@ def test_the_facilitator_guide_gives_references_and_one_not_legal_advice_line(
         assert text.count(marker) == 1, language
         assert "Hovudavtalen i staten" in text or "Hovedavtalen i staten" in text
         assert "2023–2025" in text, "legal frames print with their reference"
+
+
+def test_the_legal_overview_for_lawyers_is_up_to_date(library) -> None:
+    """docs/juridisk-oversikt.md lists every frame with its reference and statement, as now."""
+    import importlib.machinery
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    loader = importlib.machinery.SourceFileLoader("legal_overview",
+                                                  str(root / "scripts" / "legal-overview"))
+    spec = importlib.util.spec_from_loader("legal_overview", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    doc = (root / "docs" / "juridisk-oversikt.md").read_text(encoding="utf-8")
+    assert module.frames_section(library) in doc, (
+        "docs/juridisk-oversikt.md is stale: run .venv/bin/python scripts/legal-overview")
+    for frame in library.legal_frames.values():
+        assert f"(`{frame.id}`)" in doc
