@@ -538,6 +538,57 @@ def draft_nn(file: Path, output: Path | None) -> None:
         click.echo(f"words Apertium did not know (check them): {words}")
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. 0.0.0.0 makes the page reachable from other "
+                   "machines: there is no login, so put it behind a reverse proxy with sign-in.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@library_option
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Build processes (default: the number of cores).")
+@click.option("--queue", type=click.IntRange(0, 1000), default=None,
+              help="Builds that may wait for a free worker before the server answers 503 "
+                   "(default: 3 per worker).")
+@click.option("--timeout", type=click.IntRange(5, 3600), default=120, show_default=True,
+              help="Seconds one build may take.")
+@click.option("--max-upload-mb", type=click.IntRange(1, 1024), default=25, show_default=True,
+              help="Largest upload in MB (413 above it).")
+@user_errors
+def serve(host: str, port: int, libraries: tuple[Path, ...], open_browser: bool,
+          workers: int | None, queue: int | None, timeout: int, max_upload_mb: int) -> None:
+    """Start the web page where HR staff plan a workshop and download its pack.
+
+    \b
+    Examples:
+      etikkverksted serve                  then open http://127.0.0.1:8000/
+      etikkverksted serve --open --library vare-dilemmaer/
+    """
+    try:
+        import uvicorn
+
+        from .web import create_app
+    except ImportError as exc:  # pragma: no cover - the web parts are regular dependencies
+        raise UserError(f"the web server needs its parts installed ({exc.name}); run "
+                        "`pip install etikkverksted` again") from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(click.style("Warning: ", fg="yellow", bold=True)
+                   + f"listening on {host}: anyone who can reach this address can use the "
+                   "page; there is no login. Put it behind the agency's reverse proxy with "
+                   "sign-in (see the README, section 'Web page').", err=True)
+    app = create_app(libraries, workers=workers, queue=queue, timeout=timeout,
+                     max_upload=max_upload_mb * 1024 * 1024)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    click.echo(f"etikkverksted: {url} (Ctrl-C stops the server)")
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.5, webbrowser.open, args=(url,)).start()
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False,
+                proxy_headers=False)
+
+
 def run() -> None:  # pragma: no cover - console entry point for `python -m`
     main(prog_name="etikkverksted")
 

@@ -1,0 +1,388 @@
+"""The web server through the ASGI test client: pages, API, errors, uploads, limits.
+
+One app (two spawned build workers) serves the whole module, as one server serves many users.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+from pptx import Presentation
+
+from etikkverksted.spec import load_spec
+from etikkverksted.web import create_app
+from web_helpers import AGENCY_LAYOUT, SPEC, agency_pptx, hostile_templates
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    app = create_app(workers=2, max_upload=3 * 1024 * 1024)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture
+def csrf(client: TestClient) -> str:
+    page = client.get("/")
+    match = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert match
+    return match.group(1)
+
+
+class _Fields(HTMLParser):
+    """Every form control, every label's target, every heading level, the lang attribute."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[dict[str, str]] = []
+        self.label_for: set[str] = set()
+        self.headings: list[int] = []
+        self.lang = ""
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if "id" in a:
+            self.ids.append(a["id"])
+        if tag == "html":
+            self.lang = a.get("lang", "")
+        if tag in ("input", "select", "textarea") and a.get("type") != "hidden":
+            self.controls.append(a)
+        if tag == "label" and a.get("for"):
+            self.label_for.add(a["for"])
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+
+
+def parse(html: str) -> _Fields:
+    fields = _Fields()
+    fields.feed(html)
+    return fields
+
+
+def unzip(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+# -- pages ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/", "/?ui=nn", "/dilemmas", "/dilemmas?ui=nn",
+                                  "/dilemmas/skyggebruk?lang=nn&audience=parties&maturity=3",
+                                  "/assess", "/assess?ui=nn"])
+def test_every_page_labels_every_field_orders_headings_and_sets_lang(
+        client: TestClient, path: str) -> None:
+    page = client.get(path)
+    assert page.status_code == 200
+    fields = parse(page.text)
+    assert fields.lang == ("nn" if "ui=nn" in path else "nb")
+    unlabelled = [c for c in fields.controls if c.get("id") not in fields.label_for]
+    assert not unlabelled
+    assert fields.headings[0] == 1
+    assert all(b - a <= 1 for a, b in zip(fields.headings, fields.headings[1:], strict=False))
+    assert len(fields.ids) == len(set(fields.ids)), "ids repeat"
+
+
+def test_the_form_is_in_the_chosen_written_standard(client: TestClient) -> None:
+    nb, nn = client.get("/").text, client.get("/?ui=nn").text
+    assert "Lag pakken til møtet" in nb and "Virksomhet" in nb
+    assert "Verksemd" in nn and "Køyreplan" in nn
+    for word in ("ikke ", "Virksomhet", "hvordan"):
+        assert word not in nn
+
+
+def test_security_headers_and_csrf_cookie(client: TestClient) -> None:
+    page = TestClient(client.app).get("/")
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["referrer-policy"] == "no-referrer"
+    cookie = page.headers["set-cookie"]
+    assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
+
+
+def test_the_empty_form_already_shows_a_plan(client: TestClient) -> None:
+    page = client.get("/")
+    assert '<table class="runsheet">' in page.text
+    assert "Hvorfor disse dilemmaene" in page.text
+
+
+def test_post_without_csrf_token_is_refused(client: TestClient) -> None:
+    fresh = TestClient(client.app, raise_server_exceptions=False)
+    answer = fresh.post("/build", data={**SPEC, "ui": "nb"})
+    assert answer.status_code == 403
+    assert "Skjemaet er for gammelt" in answer.text
+
+
+def test_form_plan_without_javascript(client: TestClient, csrf: str) -> None:
+    form = {**{k: str(v) for k, v in SPEC.items()}, "ui": "nn", "csrf": csrf,
+            "language": "nn", "dilemmas": ["skyggebruk", "apenhet-innsyn"],
+            "order-skyggebruk": "2", "order-apenhet-innsyn": "1"}
+    page = client.post("/plan", data=form)
+    assert page.status_code == 200
+    sheet = page.text[page.text.index('class="runsheet"'):]
+    assert sheet.index("Openheit om KI") < sheet.index("KI på si")
+    assert 'value="Direktoratet for prøving"' in page.text
+
+
+def test_form_errors_sit_next_to_their_fields(client: TestClient, csrf: str) -> None:
+    form = {"ui": "nb", "csrf": csrf, "agency": "", "date": "2026-13-40", "audience": "leaders",
+            "maturity": "2", "duration_minutes": "20", "format": "in_person",
+            "language": "nb", "start_time": "09:00"}
+    page = client.post("/plan", data=form)
+    assert page.status_code == 422
+    for name, words in (("agency", "Virksomhetens navn mangler"),
+                        ("date", "ikke en gyldig dato"),
+                        ("duration_minutes", "fra 45 til 240")):
+        assert re.search(rf'id="{name}-error">[^<]*{words}', page.text), name
+        assert re.search(rf'id="{name}"[^>]*aria-describedby="[^"]*{name}-error"'
+                         rf'[^>]*aria-invalid="true"', page.text, re.S), name
+        assert f'href="#field-{name}"' in page.text
+
+
+def test_too_many_dilemmas_say_what_would_fit(client: TestClient) -> None:
+    spec = {**SPEC, "duration_minutes": 45,
+            "dilemmas": ["frigjort-tid", "gevinstuttak", "apenhet-innsyn",
+                         "skyggebruk"]}
+    answer = client.post("/api/plan?lang=nn", json=spec)
+    assert answer.status_code == 422
+    error = answer.json()["errors"][0]
+    assert error["field"] == "dilemmas"
+    assert "får ikkje plass på 45 minutt" in error["message"]
+    fits, minutes = map(int, re.findall(r"\d+", error["fix"]))
+    assert client.post("/api/plan", json={**spec, "dilemmas": spec["dilemmas"][:fits]}
+                       ).status_code == 200
+    assert client.post("/api/plan", json={**spec, "duration_minutes": minutes}
+                       ).status_code == 200
+
+
+def test_spec_file_opens_in_the_form(client: TestClient, csrf: str) -> None:
+    text = ("agency: Statens testverk\ndate: 2027-01-15\naudience: parties\nmaturity: 3\n"
+            "language: nn\nduration_minutes: 120\nstart_time: 12:30\n"
+            "dilemmas: [involvering-tillitsvalgte]\ntemplate: /etc/passwd\n")
+    page = client.post("/spec", data={"csrf": csrf, "ui": "nb"},
+                       files={"spec_file": ("workshop.yaml", text.encode(), "text/yaml")})
+    assert page.status_code == 200
+    assert 'value="Statens testverk"' in page.text
+    assert 'value="12:30"' in page.text
+    assert re.search(r'id="audience-parties"[^>]*checked', page.text)
+    assert re.search(r'id="dilemma-involvering-tillitsvalgte"[^>]*checked', page.text)
+    assert "Filstier fra en spec brukes ikke her" in page.text
+    bad = client.post("/spec", data={"csrf": csrf, "ui": "nb"},
+                      files={"spec_file": ("x.yaml", b"a: [unclosed", "text/yaml")})
+    assert bad.status_code == 422 and 'id="spec_file-error"' in bad.text
+
+
+def test_self_assessment_page_fills_in_the_form(client: TestClient, csrf: str) -> None:
+    questions = client.get("/api/questions?lang=nn").json()
+    answers = {q["id"]: "3" for q in questions}
+    missing = client.post("/assess", data={"csrf": csrf, "ui": "nn"})
+    assert missing.status_code == 422 and "ikkje svart på" in missing.text
+    result = client.post("/assess", data={**answers, "csrf": csrf, "ui": "nn"})
+    assert result.status_code == 200
+    trinn = re.search(r"De står på trinn (\d)", result.text)
+    assert trinn
+    assert f'name="maturity" value="{trinn.group(1)}"' in result.text
+    form = client.get(f"/?ui=nn&maturity={trinn.group(1)}&audience=employees")
+    assert re.search(rf'id="maturity-{trinn.group(1)}"[^>]*checked', form.text)
+    assert re.search(r'id="audience-employees"[^>]*checked', form.text)
+
+
+# -- API --------------------------------------------------------------------------------------
+
+def test_openapi_describes_the_api(client: TestClient) -> None:
+    schema = client.get("/api/openapi.json").json()
+    for path in ("/api/dilemmas", "/api/dilemmas/{dilemma_id}", "/api/plan", "/api/packs",
+                 "/api/assess", "/api/templates"):
+        assert path in schema["paths"]
+    body = schema["paths"]["/api/plan"]["post"]["requestBody"]["content"]["application/json"]
+    assert "agency" in body["schema"]["properties"]
+    assert "template" not in body["schema"]["properties"]
+
+
+def test_api_dilemmas_in_both_written_standards(client: TestClient) -> None:
+    nb = client.get("/api/dilemmas").json()
+    nn = client.get("/api/dilemmas?lang=nn").json()
+    assert [d["id"] for d in nb] == [d["id"] for d in nn]
+    assert len(nb) >= 13
+    one = client.get("/api/dilemmas/skyggebruk?lang=nn&audience=parties&maturity=2").json()
+    assert one["scenario"] and one["poles"]["left"] and one["poles"]["right"]
+    assert one["questions"]
+    assert all("parties" in q["audiences"] and q["maturity"][0] <= 2 <= q["maturity"][1]
+               for q in one["questions"])
+    missing = client.get("/api/dilemmas/finst-ikkje")
+    assert missing.status_code == 404 and missing.json()["errors"]
+
+
+def test_api_plan_and_its_errors(client: TestClient) -> None:
+    plan = client.post("/api/plan", json=SPEC).json()
+    assert sum(s["minutes"] for s in plan["segments"]) == 90
+    assert plan["agency"] == SPEC["agency"] and plan["dilemmas"]
+    bad = client.post("/api/plan", json={**SPEC, "maturity": 7, "audience": "alle"})
+    assert bad.status_code == 422
+    fields = {e["field"]: e for e in bad.json()["errors"]}
+    assert set(fields) == {"maturity", "audience"}
+    assert all(e["message"] and e["fix"] for e in fields.values())
+    path = client.post("/api/plan", json={**SPEC, "template": "/etc/passwd"})
+    assert path.status_code == 422
+    assert path.json()["errors"][0]["field"] == "template"
+    assert client.post("/api/plan", content=b"[1, 2", headers={
+        "content-type": "application/json"}).status_code == 422
+
+
+def test_api_assess(client: TestClient) -> None:
+    questions = client.get("/api/questions").json()
+    result = client.post("/api/assess", json={"answers": {q["id"]: 1 for q in questions}})
+    assert result.status_code == 200
+    body = result.json()
+    assert body["trinn"] == 1 and body["spec"]["maturity"] == 1 and body["explanation"]
+    assert client.post("/api/assess", json={"answers": {}}).status_code == 422
+
+
+def test_api_pack_is_a_zip_that_rebuilds_from_the_cli(client: TestClient, tmp_path: Path
+                                                      ) -> None:
+    answer = client.post("/api/packs", json={**SPEC, "language": "nn"})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/zip"
+    stem = "2026-12-03-direktoratet-for-prøving-leiargruppe-trinn2-nn"
+    assert f"filename*=UTF-8''{stem.replace('ø', '%C3%B8')}.zip" in \
+        answer.headers["content-disposition"]
+    files = unzip(answer.content)
+    names = sorted(Path(n).name for n in files)
+    assert sum(n.endswith(".docx") for n in names) == 4
+    assert sum(n.endswith(".pptx") for n in names) == 1
+    deck = next(v for k, v in files.items() if k.endswith(".pptx"))
+    prs = Presentation(io.BytesIO(deck))
+    texts = " ".join(sh.text_frame.text for s in prs.slides for sh in s.shapes
+                     if sh.has_text_frame)
+    assert "Direktoratet for prøving" in texts
+    spec_name = f"{stem}/{stem}.yaml"
+    (tmp_path / "spec.yaml").write_bytes(files[spec_name])
+    spec = load_spec(tmp_path / "spec.yaml")
+    assert spec.agency == SPEC["agency"] and spec.language == "nn" and spec.maturity == 2
+
+
+def test_api_pack_with_an_agency_template(client: TestClient, tmp_path: Path) -> None:
+    answer = client.post("/api/packs", data={"spec": __import__("json").dumps(SPEC)},
+                         files={"template": ("etat.potx", agency_pptx(),
+                                             "application/octet-stream")})
+    assert answer.status_code == 200, answer.text
+    files = unzip(answer.content)
+    deck = next(v for k, v in files.items() if k.endswith(".pptx") and "/mal/" not in k)
+    layouts = {s.slide_layout.name for s in Presentation(io.BytesIO(deck)).slides}
+    assert AGENCY_LAYOUT in layouts
+    template = [k for k in files if "/mal/" in k]
+    assert template and template[0].endswith(".potx")
+    spec_text = next(v for k, v in files.items() if k.endswith(".yaml")).decode()
+    assert yaml.safe_load(spec_text)["template"] == f"mal/{Path(template[0]).name}"
+
+
+def test_template_check_shows_the_layouts_used(client: TestClient, csrf: str) -> None:
+    report = client.post("/api/templates", files={
+        "template": ("etat.potx", agency_pptx(), "application/octet-stream")}).json()
+    assert report["template"]["roles"]["content"]["layout"] == AGENCY_LAYOUT
+    page = client.post("/fragments/template", data={"csrf": csrf, "ui": "nn",
+                                                    "field": "template"},
+                       files={"template": ("etat.potx", agency_pptx(), "x/y")})
+    assert f"Innhald: «{AGENCY_LAYOUT}»" in page.text
+
+
+@pytest.mark.parametrize("reason", sorted(hostile_templates()))
+def test_hostile_template_gets_a_clear_4xx_and_the_server_keeps_serving(
+        client: TestClient, reason: str) -> None:
+    name, data = hostile_templates()[reason]
+    answer = client.post("/api/packs", data={"spec": __import__("json").dumps(SPEC)},
+                         files={"template": (name, data, "application/octet-stream")})
+    assert answer.status_code == 422, answer.text
+    error = answer.json()["errors"][0]
+    assert error["field"] == "template"
+    expected = {"not_zip": "ikke en Office-fil", "bomb": "zip-bombe", "doctype": "DOCTYPE",
+                "macro": "makroer", "external": "eksterne adresser",
+                "wrong_kind": "feil slag"}[reason]
+    assert expected in error["message"]
+    assert "Traceback" not in answer.text
+    assert client.get("/healthz").json()["ok"]
+    assert client.post("/api/plan", json=SPEC).status_code == 200
+
+
+def test_upload_over_the_limit_is_413(client: TestClient) -> None:
+    big = b"\0" * (4 * 1024 * 1024)
+    answer = client.post("/api/packs", data={"spec": "{}"},
+                         files={"template": ("big.pptx", big, "application/octet-stream")})
+    assert answer.status_code == 413
+    assert "større enn 3 MB" in answer.json()["errors"][0]["message"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted while reading
+        for _ in range(8):
+            yield b"x" * (512 * 1024)
+
+    streamed = client.post("/api/plan", content=chunks(),
+                           headers={"content-type": "application/json"})
+    assert streamed.status_code == 413
+    assert client.get("/healthz").status_code == 200
+
+
+def test_full_pool_answers_503_with_retry_after(client: TestClient) -> None:
+    pool = client.app.state.pool  # type: ignore[attr-defined]
+    pool._busy += pool.capacity
+    try:
+        answer = client.post("/api/packs", json=SPEC)
+    finally:
+        pool._busy -= pool.capacity
+    assert answer.status_code == 503
+    assert int(answer.headers["retry-after"]) > 0
+    assert answer.json()["errors"][0]["message"]
+    assert client.post("/api/packs", json=SPEC).status_code == 200
+
+
+def test_request_folders_are_removed_also_after_errors(client: TestClient) -> None:
+    tmp = Path(tempfile.gettempdir())
+    before = set(tmp.glob("etikkverksted-web-*"))
+    client.post("/api/packs", json=SPEC)
+    client.post("/api/packs", data={"spec": __import__("json").dumps(SPEC)},
+                files={"template": hostile_templates()["macro"]})
+    client.post("/api/packs", json={**SPEC, "agency": ""})
+    assert set(tmp.glob("etikkverksted-web-*")) <= before
+
+
+def test_no_stack_trace_reaches_the_browser(client: TestClient, monkeypatch: Any) -> None:
+    import etikkverksted.web.app as web_app
+
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(web_app, "spec_from_values", boom)
+    for answer in (client.post("/api/plan", json=SPEC), client.get("/")):
+        assert answer.status_code == 500
+        assert "secret" not in answer.text and "Traceback" not in answer.text
+        assert "Noe gikk galt" in answer.text
+
+
+def test_a_build_that_takes_too_long_is_stopped_in_its_worker() -> None:
+    import time
+
+    from etikkverksted.web.builds import BuildPool, BuildTimeout, _timed
+
+    pool = BuildPool(workers=1, queue=0, timeout=0.5)
+    pool.start()
+    try:
+        with pytest.raises(BuildTimeout):
+            pool.run(_timed, time.sleep, 0.5, 30).result()
+        # The worker is free again: a second task runs.
+        assert pool.run(_timed, abs, 5.0, -3).result() == 3
+    finally:
+        pool.shutdown()
