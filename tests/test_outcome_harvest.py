@@ -58,6 +58,7 @@ FILLED = {
     "ev:parking|r1|issue": "Lisenskostnader for neste år",
     "ev:parking|r1|owner": "Økonomisjefen",
     "ev:parking|r1|next_step": "Tas opp i budsjettmøtet",
+    "ev:parking|r1|dilemma": "2",
     "ev:actions:act|r1|what": "Kartlegge hvilke KI-verktøy som brukes i dag",
     "ev:actions:act|r1|who": "Kari Nordmann",
     "ev:actions:act|r1|by_when": "01.02.2027",
@@ -165,9 +166,9 @@ def test_filled_minutes_are_read_back_whole(make_plan: Callable[..., WorkshopPla
     assert d2.consequences == "Saksbehandlerne"
     assert [(d.decision, d.decided_by, d.date) for d in outcome.decisions] == [
         ("Vi lager retningslinjer for KI-bruk før sommeren", "Direktøren", "03.12.2026")]
-    assert [(p.issue, p.owner, p.next_step) for p in outcome.parking] == [
+    assert [(p.issue, p.owner, p.next_step, p.dilemma_ids) for p in outcome.parking] == [
         ("Lisenskostnader for neste år", "Økonomisjefen",
-         "Tas opp i budsjettmøtet\nog i økonomiutvalget")]
+         "Tas opp i budsjettmøtet\nog i økonomiutvalget", [second])]
     assert [(a.kind, a.what, a.who, a.by_when, a.dilemma_ids) for a in outcome.actions] == [
         ("act", "Kartlegge hvilke KI-verktøy som brukes i dag", "Kari Nordmann", "01.02.2027",
          [first]),

@@ -203,13 +203,119 @@ def schema(output: Path) -> None:
       etikkverksted schema -o .schema
     """
     from .content.models import LibraryFile, WorkshopSpec
+    from .outcome.model import Outcome
     from .output import write_text_atomic
 
-    for name, model in (("content", LibraryFile), ("spec", WorkshopSpec)):
+    for name, model in (("content", LibraryFile), ("spec", WorkshopSpec),
+                        ("outcome", Outcome)):
         path = output / f"etikkverksted-{name}.schema.json"
         write_text_atomic(path, json.dumps(model.model_json_schema(), ensure_ascii=False,
                                            indent=2) + "\n")
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("minutes", metavar="REFERAT.docx", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The outcome file (.yaml, or .json); default: outcome.yaml beside the "
+                   "minutes.")
+@click.option("--force", is_flag=True, help="Overwrite an existing outcome file.")
+@user_errors
+def harvest(minutes: Path, output: Path | None, force: bool) -> None:
+    """Read filled minutes (the referat from a pack) back into an outcome file.
+
+    The outcome holds where people stood on each dilemma, the decisions, the agreed actions
+    (act / influence / monitor), the parked issues and, for the parties, what they agreed and
+    will take to their next meeting. Text typed outside the form is kept under `notes`. It
+    keeps the names of action owners: it is the agency's own record. Use it for the
+    follow-up workshop (`build --follow-up`) and, anonymised, for DFD's overview (`summary`).
+
+    \b
+    Example:
+      etikkverksted harvest out/referat.docx -o outcome.yaml
+    """
+    from .errors import OutputError, Problem
+    from .outcome import harvest_minutes
+    from .outcome.files import write_outcome
+
+    output = output or minutes.with_name("outcome.yaml")
+    if output.exists() and not force:
+        raise OutputError(Problem("the outcome file exists already",
+                                  "use --force to overwrite it, or -o for another name",
+                                  output))
+    outcome = harvest_minutes(minutes)
+    write_outcome(outcome, output)
+    click.echo(f"read {len(outcome.dilemmas)} dilemmas, {len(outcome.decisions)} decisions, "
+               f"{len(outcome.actions)} actions, {len(outcome.parking)} parked issues")
+    for note in outcome.notes:
+        place = " › ".join(p for p in (note.section, note.table,
+                                       f"#{note.row}" if note.row else "") if p)
+        click.echo(f"kept outside the form ({place}): {note.text}")
+    for problem in outcome.problems:
+        click.echo(f"warning: {problem}", err=True)
+    click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.argument("outcomes", nargs=-1, required=True, metavar="OUTCOME...",
+                type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+              required=True, help="Folder for oversikt.docx, oversikt.csv and oversikt.json.")
+@lang_option
+@click.option("--name-agencies", is_flag=True,
+              help="List the agencies by name (default: anonymous).")
+@click.option("--include-text", is_flag=True,
+              help="Include free text from the minutes (it can hold personal data).")
+@click.option("--force", is_flag=True, help="Overwrite an existing overview.")
+@library_option
+@user_errors
+def summary(outcomes: tuple[Path, ...], output: Path, lang: str, name_agencies: bool,
+            include_text: bool, force: bool, libraries: tuple[Path, ...]) -> None:
+    """Write DFD's overview across workshops from many outcome files (or folders of them).
+
+    A Word report with native charts and a CSV and JSON of the same figures: workshops by
+    audience, trinn and written standard; the dilemmas used; where people stood; actions by
+    act / influence / monitor and theme; what was parked; what the parties take to their next
+    meeting. Anonymous by default: no personal names ever, no agency names unless
+    --name-agencies, no free text unless --include-text.
+
+    \b
+    Example:
+      etikkverksted summary innsendt/ -o oversikt --lang nn
+    """
+    from .errors import OutputError, Problem
+    from .outcome.files import load_outcome
+    from .outcome.summary import overview_csv, summarize
+    from .output import write_text_atomic
+    from .writers.docx.overview import write_overview
+
+    files: list[Path] = []
+    for item in outcomes:
+        if item.is_dir():
+            files += sorted(p for p in item.iterdir() if p.suffix.lower() in
+                            (".yaml", ".yml", ".json") and p.is_file())
+        else:
+            files.append(item)
+    if not files:
+        raise OutputError(Problem("no outcome files (.yaml, .yml or .json) were found",
+                                  "give outcome files made by `etikkverksted harvest`, or a "
+                                  "folder that holds them", outcomes[0]))
+    names = ("oversikt.docx", "oversikt.csv", "oversikt.json")
+    existing = [output / n for n in names if (output / n).exists()]
+    if existing and not force:
+        raise OutputError(Problem("the overview exists already", "use --force to overwrite it",
+                                  existing[0]))
+    loaded = [load_outcome(f) for f in files]
+    library = _load(libraries)
+    overview = summarize(loaded, library, lang,  # type: ignore[arg-type]
+                         name_agencies=name_agencies, include_text=include_text)
+    output.mkdir(parents=True, exist_ok=True)
+    newest = max(o.workshop.date for o in loaded)
+    write_overview(overview, library, output / names[0], date=newest)
+    write_text_atomic(output / names[1], overview_csv(overview))
+    write_text_atomic(output / names[2], overview.model_dump_json(indent=2) + "\n")
+    click.echo(f"read {len(loaded)} outcomes; wrote " + ", ".join(str(output / n)
+                                                                   for n in names))
 
 
 @main.command()

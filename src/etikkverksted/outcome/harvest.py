@@ -420,8 +420,9 @@ def _apply_record(outcome: Outcome, table: FormTable, record: dict[str, str], ro
             outcome.notes.append(_unplaced(table, row, rest))
     elif table.kind == "parking":
         if v.get("issue"):
-            outcome.parking.append(ParkedItem(issue=v["issue"], owner=v.get("owner", ""),
-                                              next_step=v.get("next_step", "")))
+            outcome.parking.append(ParkedItem(
+                issue=v["issue"], owner=v.get("owner", ""), next_step=v.get("next_step", ""),
+                dilemma_ids=_dilemma_ids(v.get("dilemma", ""), form)))
         else:
             outcome.notes.append(_unplaced(table, row, rest))
     elif table.kind == "actions" and table.action_kind:

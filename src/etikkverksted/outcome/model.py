@@ -78,6 +78,7 @@ class ParkedItem(_Outcome):
     issue: str
     owner: str = ""
     next_step: str = ""
+    dilemma_ids: list[str] = Field(default_factory=list)
 
 
 class Action(_Outcome):

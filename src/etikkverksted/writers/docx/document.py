@@ -20,7 +20,7 @@ import re
 from copy import deepcopy
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -53,6 +53,18 @@ _LANG_SUCCESSORS = tuple(qn(t) for t in ("w:eastAsianLayout", "w:specVanish", "w
                                          "w:rPrChange"))
 _FIELD = re.compile(r"\{(page|pages)\}")
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+class DocumentSource(Protocol):
+    """What a :class:`Handout` reads from the thing it renders: a workshop plan, or another
+    report (DFD's overview) that has the same few attributes."""
+
+    language_tag: str
+    docx_template: str | None
+    agency: str
+    date: dt.date
+
+    def label(self, key: str) -> str: ...
 
 
 def default_template() -> Path:
@@ -93,7 +105,8 @@ def set_lang(rpr, tag: str) -> None:
 class Handout:
     """A Word document for one plan: open, write into it, then :meth:`save` once."""
 
-    def __init__(self, plan: WorkshopPlan, title: str, template: Path | None = None, *,
+    def __init__(self, plan: WorkshopPlan | DocumentSource, title: str,
+                 template: Path | None = None, *,
                  footer: bool = True) -> None:
         self.plan = plan
         self.with_footer = footer

@@ -240,9 +240,10 @@ def write_minutes(plan: WorkshopPlan, path: Path, template: Path | None = None) 
         "parking", "parking", doc.label("docx_parking"), doc.label("docx_desc_parking"),
         [("issue", doc.label("docx_col_issue"), True),
          ("owner", doc.label("docx_col_owner"), True),
-         ("next_step", doc.label("docx_col_next_step"), True)],
-        [[None, None, None] for _ in range(BLANK_ROWS)],
-        [width - 4.0 - 5.0, 4.0, 5.0], row_height_cm=ROW_CM,
+         ("next_step", doc.label("docx_col_next_step"), True),
+         ("dilemma", doc.label("docx_col_dilemma_no"), True)],
+        [[None, None, None, None] for _ in range(BLANK_ROWS)],
+        [width - 4.0 - 4.0 - 2.0, 4.0, 4.0, 2.0], row_height_cm=ROW_CM,
     )
 
     form.heading(doc.label("docx_actions"), 1)
