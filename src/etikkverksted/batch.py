@@ -34,9 +34,12 @@ from .content.models import AUDIENCES, LANGS, WorkshopSpec
 from .content.validation import problems_from_validation
 from .errors import EtikkverkstedError, OutputError, Problem, SpecError
 from .output import ensure_dir, write_bytes_atomic, write_text_atomic
+from .safeio import UnreadableInput, read_bounded
 
 CSV_COLUMNS = ("agency", "audience", "maturity", "language", "duration_minutes", "date",
                "format", "start_time", "facilitator", "dilemmas", "template", "docx_template")
+MAX_CSV_BYTES = 16 * 1024 * 1024
+"""A CSV of agencies larger than this is a mistake (5000 rows are about 1 MB)."""
 CSV_ALIASES = {"duration": "duration_minutes", "lang": "language", "trinn": "maturity"}
 
 
@@ -68,9 +71,13 @@ def standard_jobs(date: dt.date, duration: int, library: Library) -> list[Job]:
     for audience in AUDIENCES:
         for trinn in (1, 2, 3, 4):
             for lang in LANGS:
-                spec = WorkshopSpec(agency=library.label("batch_standard_agency", lang),
-                                    date=date, audience=audience, maturity=trinn,
-                                    language=lang, duration_minutes=duration)
+                try:
+                    spec = WorkshopSpec(agency=library.label("batch_standard_agency", lang),
+                                        date=date, audience=audience, maturity=trinn,
+                                        language=lang, duration_minutes=duration)
+                except ValidationError as exc:
+                    raise SpecError([Problem(p.message, p.fix, field=f"--{p.field}")
+                                     for p in problems_from_validation(exc, None)]) from None
                 name = library.audiences[audience].name.get(lang)
                 jobs.append(Job(spec, "standard", f"{safe_name(name)}-trinn{trinn}-{lang}"))
     return jobs
@@ -109,19 +116,17 @@ def jobs_from_csv(path: Path, library: Library) -> list[Job]:
     from .pack import pack_stem
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise SpecError(Problem("the CSV file does not exist", "check the path", path)) \
-            from None
+        raw = read_bounded(path, MAX_CSV_BYTES, what="CSV file")
+    except UnreadableInput as exc:
+        raise SpecError(Problem(exc.reason, exc.fix, path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SpecError(Problem("the CSV file is not UTF-8",
                                 "save it as 'CSV UTF-8' from Excel or LibreOffice", path)) \
             from None
-    try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", ",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=csv.excel,
+                            delimiter=_delimiter(text))
     header = [CSV_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in
               (reader.fieldnames or [])]
     unknown = [h for h in header if h not in CSV_COLUMNS]
@@ -162,6 +167,27 @@ def jobs_from_csv(path: Path, library: Library) -> list[Job]:
     if not jobs:
         raise SpecError(Problem("the CSV file has no rows", "add one agency per row", path))
     return jobs
+
+
+def _delimiter(text: str) -> str:
+    """The separator Excel used: the one of ``,``, ``;`` and tab found most often in the
+    header row outside quotes (Norwegian Excel writes ``;``, English Excel ``,``).
+
+    Everything else is read as Excel writes it (:data:`csv.excel`): quotes around a field,
+    a quote inside one doubled. Guessing quoting from the header alone, as ``csv.Sniffer``
+    does, misread a doubled quote inside a quoted agency name and silently changed it.
+    """
+    counts = dict.fromkeys(",;\t", 0)
+    quoted = False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif char in "\r\n" and not quoted:
+            break
+        elif char in counts and not quoted:
+            counts[char] += 1
+    best = max(counts, key=lambda c: counts[c])
+    return best if counts[best] else ","
 
 
 def _unique_names(jobs: list[Job]) -> list[Job]:

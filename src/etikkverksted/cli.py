@@ -428,6 +428,10 @@ def build(spec_path: Path, output: Path, template: Path | None, docx_template: P
         click.echo(format_findings(result.findings), err=True)
     else:
         click.echo("check: no findings")
+    errors = sum(1 for f in result.findings if f.severity == "error")
+    if errors:
+        raise UserError(f"the quality check found {errors} error(s) in the pack (listed above); "
+                        "the files are written, but fix the cause before you use them")
 
 
 @main.command()

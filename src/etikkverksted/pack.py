@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .content.library import Library
-from .content.models import WorkshopSpec
+from .content.models import INVISIBLE, WorkshopSpec
 from .errors import OutputError, Problem
 from .output import ensure_dir, write_bytes_atomic
 from .planning import WorkshopPlan, plan_workshop
@@ -39,15 +39,19 @@ _UNSAFE = re.compile(r"[^\w\-]+", re.UNICODE)
 
 
 def safe_name(text: str, limit: int = 60) -> str:
-    """A file-name part from free text: letters (æ, ø, å kept), digits and hyphens only.
+    """A file-name part from free text: letters (æ, ø, å kept), digits and hyphens only,
+    at most *limit* bytes in UTF-8.
 
-    Slashes, dots, control characters and everything else that could escape the output
-    folder or trouble a file system become hyphens.
+    Slashes, dots, control characters, bidi and zero-width characters and everything else
+    that could escape the output folder or trouble a file system become hyphens. File
+    systems count a name's bytes, not its characters (255 at most): a name in 4-byte letters
+    is cut by bytes, at a character boundary.
     """
-    text = unicodedata.normalize("NFC", text).strip().lower()
+    text = unicodedata.normalize("NFC", INVISIBLE.sub("", text)).strip().lower()
     text = _UNSAFE.sub("-", text).replace("_", "-")
     text = re.sub(r"-{2,}", "-", text).strip("-")
-    return text[:limit].rstrip("-") or "verksted"
+    text = text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+    return text.rstrip("-") or "verksted"
 
 
 def pack_stem(spec: WorkshopSpec, library: Library) -> str:

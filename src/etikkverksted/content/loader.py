@@ -33,7 +33,9 @@ def _key(section: str, item: BaseModel) -> str:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    files = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    # Everything named .yaml that is not a folder is read, so that a FIFO, a device or a
+    # broken link is reported (read_yaml refuses them) instead of being skipped silently.
+    files = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and not p.is_dir()]
     return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
 
 

@@ -26,6 +26,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 Lang = Literal["nb", "nn"]
 """Output languages: the two written standards of Norwegian."""
@@ -70,12 +71,18 @@ Slug = Annotated[
 
 # C0 control characters other than tab and newline, and C1 controls. python-pptx turns them
 # into literal "_x0001_" text and python-docx raises on them, so they are removed at the model
-# boundary (see docs in ooxml-notes).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# boundary (see docs in ooxml-notes). With them go the characters XML cannot hold at all
+# (lone surrogates, U+FFFE, U+FFFF: lxml raises ValueError on them), and the invisible ones
+# that make a name read differently from what it is: bidi overrides and isolates (U+202E
+# turns "gpj.exe" around), zero-width spaces and joiners, the word joiner and a stray BOM.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]|"
+                      + INVISIBLE.pattern)
 
 
 def clean_text(value: str) -> str:
-    """Return *value* without control characters and with surrounding blanks removed."""
+    """Return *value* without control, non-XML and invisible formatting characters, and
+    with surrounding blanks removed."""
     return _CONTROL.sub("", value).strip()
 
 
@@ -123,6 +130,28 @@ class LText(_Model):
         return bool(getattr(self, lang, None))
 
 
+def Limit(chars: int) -> AfterValidator:
+    """A length limit for a library text, in characters, in every written standard.
+
+    The limits are what the deck, the handouts and the cards can hold: a longer text is
+    shrunk to the smallest readable size and still overflows its box. ``validate`` refuses
+    it with the limit, instead of a build that reports overflow on every slide.
+    """
+
+    def check(text: LText) -> LText:
+        for lang in ("nb", "nn", "en"):
+            value = getattr(text, lang)
+            if value and len(value) > chars:
+                raise PydanticCustomError(
+                    "text_too_long",
+                    "the text ({lang}) is {length} characters; at most {limit} fit where it "
+                    "is printed",
+                    {"lang": lang, "length": len(value), "limit": chars})
+        return text
+
+    return AfterValidator(check)
+
+
 def _neutral_label(value: Any) -> Any:
     """Let a chart label such as a year be written once for every language."""
     if isinstance(value, str | int) and not isinstance(value, bool):
@@ -166,7 +195,8 @@ class Fact(_Model):
     """A fact or figure from the report, always with its citation."""
 
     id: Slug
-    statement: LText = Field(description="The fact in one plain sentence, in your own words.")
+    statement: Annotated[LText, Limit(450)] = Field(
+        description="The fact in one plain sentence, in your own words.")
     value: float | None = Field(
         default=None, description="The headline number, exactly as the report gives it."
     )
@@ -190,7 +220,8 @@ class Question(_Model):
     """A reflection question for one or more audiences and a range of maturity steps."""
 
     id: Slug
-    text: LText = Field(description="Open, short (at most ~25 words), one idea, not yes/no.")
+    text: Annotated[LText, Limit(240)] = Field(
+        description="Open, short (at most ~25 words), one idea, not yes/no.")
     audiences: list[Audience] = Field(min_length=1, description="Who the question is for.")
     maturity: MaturityRange = Field(
         default=(1, 4), description="Maturity range [from, to] the question fits."
@@ -204,7 +235,8 @@ class Question(_Model):
         description="For the parties: employer and union reflect separately first "
         "(employer / union), then meet (joint). Ignored for other audiences.",
     )
-    probes: list[LText] = Field(default_factory=list, description="Follow-up probes.")
+    probes: list[Annotated[LText, Limit(200)]] = Field(
+        default_factory=list, description="Follow-up probes.")
 
     def fits(self, audience: Audience, trinn: int) -> bool:
         return audience in self.audiences and self.maturity[0] <= trinn <= self.maturity[1]
@@ -213,25 +245,27 @@ class Question(_Model):
 class Poles(_Model):
     """The two fair end points of the position line ("Hvor står du?")."""
 
-    left: LText
-    right: LText
+    left: Annotated[LText, Limit(220)]
+    right: Annotated[LText, Limit(220)]
 
 
 class FacilitatorNotes(_Model):
-    typical_positions: list[LText] = Field(min_length=1)
-    listen_for: list[LText] = Field(min_length=1)
-    pitfalls: list[LText] = Field(min_length=1)
+    typical_positions: list[Annotated[LText, Limit(260)]] = Field(min_length=1)
+    listen_for: list[Annotated[LText, Limit(260)]] = Field(min_length=1)
+    pitfalls: list[Annotated[LText, Limit(260)]] = Field(min_length=1)
 
 
 class Dilemma(_Model):
     """A real tension between two legitimate values, with everything needed to run it."""
 
     id: Slug
-    title: LText
-    summary: LText = Field(description="The tension in one or two sentences.")
-    scenario: LText = Field(description="60-120 words: a fictional but plausible agency.")
+    title: Annotated[LText, Limit(90)]
+    summary: Annotated[LText, Limit(420)] = Field(
+        description="The tension in one or two sentences.")
+    scenario: Annotated[LText, Limit(1100)] = Field(
+        description="60-120 words: a fictional but plausible agency.")
     poles: Poles
-    background: LText
+    background: Annotated[LText, Limit(2400)]
     facts: list[Slug] = Field(min_length=1, description="Ids of facts (see facts.yaml).")
     questions: list[Question] = Field(min_length=1)
     mto: list[MtoDimension] = Field(min_length=1)
@@ -244,7 +278,7 @@ class Dilemma(_Model):
         description="Is this a matter for co-determination between the parties, for "
         "management, or both?"
     )
-    decision_note: LText = Field(description="Why, in a sentence or two.")
+    decision_note: Annotated[LText, Limit(600)] = Field(description="Why, in a sentence or two.")
     facilitator: FacilitatorNotes
     method: Slug = Field(description="Suggested method id (see methods.yaml).")
     minutes: int = Field(ge=10, le=90, description="Suggested minutes for the whole dilemma.")
@@ -275,9 +309,10 @@ class Recommendation(_Model):
     """One of the report's seven recommendations (chapter 5)."""
 
     number: int = Field(ge=1, le=7)
-    title: LText
-    text: LText = Field(description="The recommendation in your own words.")
-    advice_dfd: LText = Field(description="What the report advises DFD to do.")
+    title: Annotated[LText, Limit(110)]
+    text: Annotated[LText, Limit(600)] = Field(description="The recommendation in your own words.")
+    advice_dfd: Annotated[LText, Limit(400)] = Field(
+        description="What the report advises DFD to do.")
     maturity: MaturityRange = Field(
         default=(1, 4), description="Maturity range [from, to] where it should be emphasised."
     )
@@ -295,9 +330,10 @@ class Method(_Model):
     """A way to run a discussion step, in the room and online."""
 
     id: Slug
-    name: LText
-    summary: LText
-    steps: list[LText] = Field(min_length=1, description="Step by step, for the facilitator.")
+    name: Annotated[LText, Limit(60)]
+    summary: Annotated[LText, Limit(300)]
+    steps: list[Annotated[LText, Limit(360)]] = Field(
+        min_length=1, description="Step by step, for the facilitator.")
     materials: list[LText] = Field(default_factory=list)
     digital: MethodForm = Field(description="The online form of the method.")
     min_minutes: int = Field(default=5, ge=1, le=60)
@@ -312,9 +348,11 @@ class Block(_Model):
     """A reusable workshop segment: opening, ground rules, wrap-up, evaluation ..."""
 
     id: Slug
-    title: LText
-    bullets: list[LText] = Field(default_factory=list, description="What the room sees.")
-    notes: list[LText] = Field(default_factory=list, description="What the facilitator does.")
+    title: Annotated[LText, Limit(70)]
+    bullets: list[Annotated[LText, Limit(140)]] = Field(
+        default_factory=list, description="What the room sees.")
+    notes: list[Annotated[LText, Limit(500)]] = Field(
+        default_factory=list, description="What the facilitator does.")
     method: Slug | None = None
     audience: dict[Audience, AudienceVariant] = Field(
         default_factory=dict, description="Extra bullets and notes for one audience."
@@ -371,8 +409,8 @@ class AudienceProfile(_Model):
 
 class GlossaryEntry(_Model):
     id: Slug
-    term: LText
-    definition: LText
+    term: Annotated[LText, Limit(60)]
+    definition: Annotated[LText, Limit(400)]
 
 
 class AssessmentOption(_Model):
@@ -414,6 +452,10 @@ class LibraryFile(_Model):
     )
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+"""The years a workshop date may have."""
+
+
 class WorkshopSpec(_Model):
     """The user's input: one workshop for one meeting."""
 
@@ -442,6 +484,15 @@ class WorkshopSpec(_Model):
     @classmethod
     def _clean(cls, value: Any) -> Any:
         return clean_text(value) if isinstance(value, str) else value
+
+    @field_validator("date")
+    @classmethod
+    def _plausible_date(cls, value: dt.date) -> dt.date:
+        # Office files store zip timestamps from 1980 to 2107; a workshop is planned for
+        # this century.
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValueError(f"the date must be in the years {FIRST_YEAR}-{LAST_YEAR}")
+        return value
 
     @field_validator("agency")
     @classmethod

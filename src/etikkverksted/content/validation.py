@@ -31,6 +31,7 @@ _FIXES: dict[str, str] = {
     "greater_than_equal": "use a larger number",
     "less_than_equal": "use a smaller number",
     "bool_parsing": "write true or false",
+    "text_too_long": "shorten the text to the limit; move detail into the facilitator notes",
 }
 
 

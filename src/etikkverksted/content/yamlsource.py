@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem
+from ..safeio import UnreadableInput, read_bounded
 from . import parsecache
 
 try:  # pragma: no cover - depends on how PyYAML was built
@@ -31,6 +32,26 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
     """
 
 
+class DuplicateKey(yaml.YAMLError):
+    """A mapping names the same key twice; YAML itself would keep the last without a word."""
+
+    def __init__(self, key: str, first: int, second: int) -> None:
+        self.key, self.first, self.second = key, first, second
+        super().__init__(f"the key `{key}` appears twice, on lines {first} and {second}")
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) -> Any:
+    seen: dict[tuple[str, str], int] = {}
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+            line = key.start_mark.line + 1
+            if (key.tag, key.value) in seen:
+                raise DuplicateKey(key.value, seen[(key.tag, key.value)], line)
+            seen[(key.tag, key.value)] = line
+    return _Base.construct_mapping(loader, node, deep)
+
+
+_Loader.construct_mapping = _construct_mapping
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
@@ -95,25 +116,9 @@ def read_yaml(path: Path, shown: str | None = None, *, cache: bool = False
     shown = shown or str(path)
     shown_path = Path(shown)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [
-                Problem(
-                    f"the file is {size // 1024} KB; a content or spec file is at most "
-                    f"{MAX_FILE_BYTES // 1024} KB",
-                    "split it into several files, or check that this is the right file",
-                    shown_path,
-                )
-            ]
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem("the file does not exist", "check the path", shown_path)]
-    except IsADirectoryError:
-        return None, [Problem("this is a folder, not a YAML file", "give a .yaml file",
-                              shown_path)]
-    except OSError as exc:
-        return None, [Problem(f"cannot read the file ({exc.strerror})",
-                              "check that it exists and that you may read it", shown_path)]
+        raw = read_bounded(path, MAX_FILE_BYTES, what="YAML file")
+    except UnreadableInput as exc:
+        return None, [Problem(exc.reason, exc.fix, shown_path)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -127,6 +132,9 @@ def read_yaml(path: Path, shown: str | None = None, *, cache: bool = False
             source.data = parsecache.parsed(raw, lambda: yaml.load(text, Loader=_Loader))
         else:
             source.data = yaml.load(text, Loader=_Loader)
+    except DuplicateKey as exc:
+        return None, [Problem(f"{exc}; YAML would silently use the last one",
+                              "keep one of them", shown_path, exc.second)]
     except yaml.YAMLError as exc:
         # The context mark is where the broken construct began (an unclosed quote, say);
         # that is the line to fix, even when the parser only noticed at the end of the file.

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from ..safeio import UnreadableInput, read_bounded
 from ..writers.ooxml import MAX_MEMBERS, MAX_RATIO, MAX_TEMPLATE_BYTES, MAX_UNCOMPRESSED
 
 MAX_FILE_BYTES = MAX_TEMPLATE_BYTES
@@ -87,20 +88,9 @@ class Package:
         """Read *path* as a zip package, or raise PackageError saying why it cannot be."""
         path = Path(path)
         try:
-            size = path.stat().st_size
-        except FileNotFoundError:
-            raise PackageError("the file does not exist") from None
-        except OSError as exc:
-            raise PackageError(f"the file cannot be read ({exc.strerror})") from None
-        if path.is_dir():
-            raise PackageError("this is a folder, not a file")
-        if size > MAX_FILE_BYTES:
-            raise PackageError(f"the file is {size // (1024 * 1024)} MB; at most "
-                               f"{MAX_FILE_BYTES // (1024 * 1024)} MB is checked")
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise PackageError(f"the file cannot be read ({exc.strerror})") from None
+            raw = read_bounded(path, MAX_FILE_BYTES, what="file")
+        except UnreadableInput as exc:
+            raise PackageError(exc.reason) from None
         return cls.from_bytes(path, raw)
 
     @classmethod
