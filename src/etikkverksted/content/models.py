@@ -265,7 +265,7 @@ class Dilemma(_Model):
     scenario: Annotated[LText, Limit(1100)] = Field(
         description="60-120 words: a fictional but plausible agency.")
     poles: Poles
-    background: Annotated[LText, Limit(2400)]
+    background: Annotated[LText, Limit(4000)]
     facts: list[Slug] = Field(min_length=1, description="Ids of facts (see facts.yaml).")
     questions: list[Question] = Field(min_length=1)
     mto: list[MtoDimension] = Field(min_length=1)
@@ -278,7 +278,7 @@ class Dilemma(_Model):
         description="Is this a matter for co-determination between the parties, for "
         "management, or both?"
     )
-    decision_note: Annotated[LText, Limit(600)] = Field(description="Why, in a sentence or two.")
+    decision_note: Annotated[LText, Limit(1200)] = Field(description="Why, in a sentence or two.")
     facilitator: FacilitatorNotes
     method: Slug = Field(description="Suggested method id (see methods.yaml).")
     minutes: int = Field(ge=10, le=90, description="Suggested minutes for the whole dilemma.")
