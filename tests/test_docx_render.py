@@ -12,7 +12,6 @@ import pytest
 
 from conftest import needs
 from etikkverksted.writers.docx import render_docx
-from etikkverksted.writers.docx.cards import card_questions
 
 pytestmark = [pytest.mark.render, needs("soffice"), needs("pdftotext")]
 
@@ -87,5 +86,5 @@ def test_card_text_is_not_clipped(rendered) -> None:
     printed = " ".join(w for _, _, ws in pages(pdf) for *_, w in ws)
     printed = re.sub(r"-\s+", "", printed)
     for dilemma in plan.dilemmas:
-        last = card_questions(dilemma)[-1].text.split()
+        last = dilemma.card_question_list()[-1].text.split()
         assert " ".join(last[-3:]) in printed, dilemma.id

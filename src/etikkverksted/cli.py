@@ -497,7 +497,8 @@ def assess(answers_path: Path | None, output: Path, agency: str | None, audience
     for d in result.profile:
         bar = "#" * round(d.score * 5)
         click.echo(f"  {d.name:<36} {d.score:.1f}  {bar}")
-    text = spec_yaml(result, agency=agency or extra.get("agency") or "Virksomheten",
+    text = spec_yaml(result, agency=agency or extra.get("agency")
+                     or library.label("plan_default_agency", lang),  # type: ignore[arg-type]
                      audience=audience or extra.get("audience"),  # type: ignore[arg-type]
                      lang=lang,  # type: ignore[arg-type]
                      date=extra.get("date") or dt.date.today() + dt.timedelta(days=14),

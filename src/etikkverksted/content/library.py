@@ -23,8 +23,10 @@ from .models import (
     MaturityLevel,
     Method,
     MtoEntry,
+    Protocol,
     Recommendation,
     Theme,
+    WatchList,
 )
 from .yamlsource import YamlSource
 
@@ -62,6 +64,8 @@ class Library:
     audiences: dict[str, AudienceProfile] = field(default_factory=dict)
     glossary: dict[str, GlossaryEntry] = field(default_factory=dict)
     assessment: dict[str, AssessmentQuestion] = field(default_factory=dict)
+    protocols: dict[str, Protocol] = field(default_factory=dict)
+    watch_lists: dict[str, WatchList] = field(default_factory=dict)
     labels: dict[str, LText] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict, repr=False)
     folders: list[Path] = field(default_factory=list)
@@ -70,7 +74,8 @@ class Library:
 
     SECTIONS = (
         "dilemmas", "facts", "recommendations", "methods", "blocks", "maturity_levels", "mto",
-        "themes", "legal_frames", "audiences", "glossary", "assessment",
+        "themes", "legal_frames", "audiences", "glossary", "assessment", "protocols",
+        "watch_lists",
     )
 
     def origin(self, section: str, key: str | int) -> Origin | None:

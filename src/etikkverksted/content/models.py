@@ -413,6 +413,40 @@ class GlossaryEntry(_Model):
     definition: Annotated[LText, Limit(400)]
 
 
+class ProtocolCase(_Model):
+    """One kind of disclosure and what to do about it."""
+
+    id: Slug
+    title: LText = Field(description="E.g. 'Brudd på personopplysningssikkerheten'.")
+    signs: LText = Field(description="What a participant says that makes this case apply.")
+    steps: list[LText] = Field(min_length=1, description="What the facilitator does, in order.")
+    tell: LText = Field(description="Who to tell, and by when.")
+
+
+class Protocol(_Model):
+    """What a facilitator does when something said in the room must not simply be discussed
+    on: a personal-data breach, a confidentiality problem, a conflict with a named person."""
+
+    id: Slug
+    title: LText
+    summary: LText = Field(description="One or two sentences for the notes and the first page.")
+    steps: list[LText] = Field(min_length=1,
+                               description="What to do in every case, in order (stop first).")
+    cases: list[ProtocolCase] = Field(min_length=1)
+    notice: LText = Field(description="What the facilitator says to the room when it happens.")
+    legal_frames: list[Slug] = Field(
+        default_factory=list,
+        description="Dilemmas linked to any of these legal frames carry the protocol in the "
+        "notes of their scenario.")
+
+
+class WatchList(_Model):
+    """The three things a facilitator watches for with one audience (first page of the guide)."""
+
+    id: Audience
+    items: list[LText] = Field(min_length=3, max_length=3)
+
+
 class AssessmentOption(_Model):
     text: LText
     score: int = Field(ge=1, le=4, description="The trinn this answer points to.")
@@ -441,6 +475,8 @@ class LibraryFile(_Model):
     audiences: list[AudienceProfile] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
     assessment: list[AssessmentQuestion] = Field(default_factory=list)
+    protocols: list[Protocol] = Field(default_factory=list)
+    watch_lists: list[WatchList] = Field(default_factory=list)
     labels: dict[str, LText] = Field(
         default_factory=dict,
         description="Fixed labels a writer prints, by key. Writers never hold Norwegian text.",

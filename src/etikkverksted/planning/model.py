@@ -112,6 +112,14 @@ class PlannedDilemma(_Plan):
     recommendations: list[int]
     source: str
     selection_reason: str
+    card_questions: list[str] = Field(
+        description="Ids of the questions (from `questions`) printed on the dilemma's card.")
+    touches_personal_data: bool = Field(
+        description="True when the disclosure protocol belongs in this dilemma's notes.")
+
+    def card_question_list(self) -> list[PlannedQuestion]:
+        by_id = {q.id: q for q in self.questions}
+        return [by_id[i] for i in self.card_questions]
 
 
 class Segment(_Plan):
@@ -120,6 +128,8 @@ class Segment(_Plan):
     id: str = Field(description="Unique within the plan, stable for the same spec.")
     kind: SegmentKind
     title: str
+    short_title: str = Field(description="The title without the dilemma's name, for a list "
+                             "under the dilemma's own heading (the same as title elsewhere).")
     start: dt.time
     minutes: int = Field(ge=1)
     method: PlannedMethod | None = None
@@ -156,6 +166,8 @@ class PlannedRecommendation(_Plan):
     text: str
     advice_dfd: str
     linked: bool = Field(description="True when a chosen dilemma links to it.")
+    shown: bool = Field(description="True when the recommendations slide and the guide show "
+                        "it: the linked ones, or all when none is linked.")
 
 
 class GlossaryItem(_Plan):
@@ -184,6 +196,60 @@ class PlanOrigin(_Plan):
     library_digest: str = Field(description="BLAKE2 digest of every content file read.")
 
 
+class AgendaItem(_Plan):
+    """One line of the agenda the participants see: a segment, or a dilemma's whole span."""
+
+    start: dt.time
+    end: dt.time
+    title: str
+    dilemma_id: str | None = None
+
+
+class Role(_Plan):
+    name: str
+    task: str
+    person: str | None = None
+
+
+class Preparation(_Plan):
+    """What the facilitator does before the day, chosen by audience and format."""
+
+    checklist: list[str]
+    invitation: list[str] = Field(description="The invitation text, paragraph by paragraph.")
+    setup_title: str
+    setup: list[str]
+    roles: list[Role]
+    materials: list[str] = Field(description="Everything to bring, the methods' own included.")
+
+
+class FollowUp(_Plan):
+    """What happens after the workshop."""
+
+    text: str = Field(description="Where the results go next, for this audience.")
+    routes: list[str]
+    meeting: str = Field(description="The follow-up meeting, with its date.")
+    agenda: list[str]
+    weeks: int
+
+
+class ProtocolCasePlan(_Plan):
+    title: str
+    signs: str
+    steps: list[str]
+    tell: str
+
+
+class DisclosureProtocol(_Plan):
+    """What to do when a participant reveals a breach, a confidentiality problem or a conflict
+    with a named person in the room."""
+
+    title: str
+    summary: str
+    notice: str
+    steps: list[str]
+    cases: list[ProtocolCasePlan]
+
+
 class WorkshopPlan(_Plan):
     """Everything the writers render, in one language, for one meeting."""
 
@@ -210,6 +276,13 @@ class WorkshopPlan(_Plan):
     sources: list[str]
     selection_notes: list[str]
     labels: dict[str, str] = Field(description="Every fixed label, in this language.")
+    agenda: list[AgendaItem] = Field(description="The agenda the participants see.")
+    preparation: Preparation
+    follow_up: FollowUp
+    follow_up_date: dt.date = Field(description="Suggested date of the follow-up meeting.")
+    watch_for: list[str] = Field(description="Three things to watch for with this audience.")
+    disclosure: DisclosureProtocol | None = Field(
+        default=None, description="The disclosure protocol, when the library has one.")
     template: str | None = None
     docx_template: str | None = None
     origin: PlanOrigin | None = Field(

@@ -20,7 +20,7 @@ from ..content.models import (
     WorkshopSpec,
 )
 from ..errors import PlanningError, Problem, TranslationError
-from . import rules
+from . import facilitation, rules
 from .model import (
     AudienceInfo,
     ChartData,
@@ -38,7 +38,7 @@ from .model import (
     SegmentKind,
     WorkshopPlan,
 )
-from .selection import Choice, choose_dilemmas, questions_for_round
+from .selection import Choice, card_questions, choose_dilemmas, questions_for_round
 from .timing import budget, split
 
 LANGUAGE_TAGS: dict[Lang, str] = {"nb": "nb-NO", "nn": "nn-NO"}
@@ -166,7 +166,8 @@ class _Planner:
     # -- segments ----------------------------------------------------------------------------
 
     def add(self, kind: SegmentKind, minutes: int, *, title: str | None = None,
-            seg_id: str | None = None, method: PlannedMethod | None = None,
+            short_title: str | None = None, seg_id: str | None = None,
+            method: PlannedMethod | None = None,
             bullets: list[str] | None = None, notes: list[str] | None = None,
             dilemma_id: str | None = None, groups: list[QuestionGroup] | None = None,
             fact_ids: list[str] | None = None) -> None:
@@ -193,9 +194,11 @@ class _Planner:
             all_notes.append(self.L("plan_digital_method", name=method.name))
         start = self.clock.time()
         self.clock += dt.timedelta(minutes=minutes)
+        title = title or self.t(block.title)
         self.segments.append(Segment(
-            id=seg_id or kind.replace("_", "-"), kind=kind, title=title or self.t(block.title),
-            start=start, minutes=minutes, method=method, bullets=all_bullets, notes=all_notes,
+            id=seg_id or kind.replace("_", "-"), kind=kind, title=title,
+            short_title=short_title or title, start=start, minutes=minutes, method=method,
+            bullets=all_bullets, notes=all_notes,
             dilemma_id=dilemma_id, question_groups=groups or [], fact_ids=fact_ids or []))
 
     # -- content -----------------------------------------------------------------------------
@@ -245,7 +248,20 @@ class _Planner:
             legal=[f"{self.t(self.lib.legal_frames[x].name)} "
                    f"({self.t(self.lib.legal_frames[x].reference)})" for x in d.legal],
             decision=self.L(f"decision_{d.decision}"), decision_note=self.t(d.decision_note),
-            recommendations=list(d.recommendations), source=d.source, selection_reason=reason)
+            recommendations=list(d.recommendations), source=d.source, selection_reason=reason,
+            card_questions=[q.id for q in card_questions(questions)],
+            touches_personal_data=self.touches_personal_data(d))
+
+    def touches_personal_data(self, d: Dilemma) -> bool:
+        protocol = self.lib.protocols.get("disclosure")
+        return protocol is not None and bool(set(protocol.legal_frames) & set(d.legal))
+
+    def disclosure_note(self) -> list[str]:
+        """One line for the notes: what to do when someone reveals a breach or a conflict."""
+        protocol = self.lib.protocols.get("disclosure")
+        if protocol is None:
+            return []
+        return [self.L("plan_disclosure_note", summary=self.t(protocol.summary))]
 
     def dilemma_segments(self, number: int, choice: Choice, minutes: int) -> PlannedDilemma:
         d: Dilemma = choice.dilemma
@@ -255,10 +271,12 @@ class _Planner:
         round_minutes = split(minutes - scen - pos - wrap, [r.share for r in round_rules])
         prefix = f"dilemma-{number}"
         self.add("scenario", scen, title=self.L("plan_scenario_title", n=number, title=title),
-                 seg_id=f"{prefix}-scenario", bullets=[self.t(d.scenario)], dilemma_id=d.id)
+                 short_title=self.L("plan_short_scenario"), seg_id=f"{prefix}-scenario",
+                 bullets=[self.t(d.scenario)], dilemma_id=d.id,
+                 notes=self.disclosure_note() if self.touches_personal_data(d) else [])
         self.add("position_line", pos, title=self.L("plan_position_title", title=title),
-                 seg_id=f"{prefix}-position", bullets=[self.t(d.poles.left),
-                                                       self.t(d.poles.right)],
+                 short_title=self.L("plan_short_position"), seg_id=f"{prefix}-position",
+                 bullets=[self.t(d.poles.left), self.t(d.poles.right)],
                  method=self.method(rules.POSITION_METHOD), dilemma_id=d.id,
                  notes=self.ts(d.facilitator.typical_positions))
         used: list[Question] = []
@@ -277,13 +295,18 @@ class _Planner:
                                                 questions=[self.question(q) for q in qs]))
             self.add("reflection", mins,
                      title=self.L("plan_reflection_title", title=title, n=i),
+                     short_title=self.L("plan_short_reflection", n=i),
                      seg_id=f"{prefix}-round-{i}",
                      method=self.method(self.fitting_method(rule.method, mins)),
                      bullets=[q.text for g in groups for q in g.questions], dilemma_id=d.id,
                      groups=groups, notes=self.ts(d.facilitator.listen_for) if i == 1 else [])
         self.add("dilemma_wrapup", wrap, title=self.L("plan_wrapup_title", title=title),
-                 seg_id=f"{prefix}-wrapup", dilemma_id=d.id,
-                 notes=[*self.ts(d.facilitator.pitfalls), self.t(d.decision_note)])
+                 short_title=self.L("plan_short_wrapup"), seg_id=f"{prefix}-wrapup",
+                 dilemma_id=d.id,
+                 notes=[*(self.L("plan_pitfall_note", text=p)
+                          for p in self.ts(d.facilitator.pitfalls)),
+                        self.L("plan_decision_note", decision=self.L(f"decision_{d.decision}"),
+                               text=self.t(d.decision_note))])
         return self.planned_dilemma(number, choice, used)
 
     def status_facts(self, count: int) -> list[PlannedFact]:
@@ -321,8 +344,10 @@ class _Planner:
         recs.sort(key=lambda r: (r.number not in linked or not fits(r), r.number not in linked,
                                  r.number))
         recs = sorted(recs[:limit], key=lambda r: r.number)
+        any_linked = any(r.number in linked for r in recs)
         return [PlannedRecommendation(number=r.number, title=self.t(r.title), text=self.t(r.text),
-                                      advice_dfd=self.t(r.advice_dfd), linked=r.number in linked)
+                                      advice_dfd=self.t(r.advice_dfd), linked=r.number in linked,
+                                      shown=r.number in linked or not any_linked)
                 for r in recs]
 
     # -- the plan ----------------------------------------------------------------------------
@@ -342,7 +367,7 @@ class _Planner:
 
         self.add("opening", fixed["opening"],
                  notes=[self.t(audience.description), self.t(audience.produces)])
-        self.add("ground_rules", fixed["ground_rules"])
+        self.add("ground_rules", fixed["ground_rules"], notes=self.disclosure_note())
         self.add("status", fixed["status"], fact_ids=[f.id for f in status])
         level = self.lib.maturity_levels[self.trinn]
         self.add("maturity", fixed["maturity"],
@@ -384,6 +409,14 @@ class _Planner:
                            | {d.source for d in planned}, key=_citation_key)
         sources = [self.L("plan_report_reference"), *citations]
         audience_name = self.t(audience.name)
+        titles = {d.id: self.L("plan_scenario_title", n=d.number, title=d.title)
+                  for d in planned}
+        preparation = facilitation.preparation(
+            self.L, audience=self.audience, digital=self.digital, agency=spec.agency,
+            date=spec.date, start=spec.start_time, end=self.clock.time(),
+            audience_name=audience_name, title=self.L("plan_title"),
+            dilemma_titles=[d.title for d in planned], facilitator=spec.facilitator,
+            segments=self.segments)
         return WorkshopPlan(
             language=self.lang, language_tag=LANGUAGE_TAGS[self.lang], agency=spec.agency,
             date=spec.date, start=spec.start_time, end=self.clock.time(),
@@ -407,6 +440,12 @@ class _Planner:
                  for g in self.lib.glossary.values()],
                 self.segments, planned, status, recs),
             sources=sources, selection_notes=selection, labels=self.labels,
+            agenda=facilitation.agenda(self.segments, titles.__getitem__),
+            preparation=preparation,
+            follow_up=facilitation.follow_up(self.L, self.t(audience.follow_up), spec.date),
+            follow_up_date=facilitation.follow_up_date(spec.date),
+            watch_for=facilitation.watch_for(self.lib, self.audience, self.lang),
+            disclosure=facilitation.disclosure(self.lib, self.lang),
             template=str(spec.template) if spec.template else None,
             docx_template=str(spec.docx_template) if spec.docx_template else None,
         )

@@ -103,14 +103,33 @@ def questions_for_round(dilemma: Dilemma, audience: Audience, trinn: int, rule: 
             if q.role in rule.roles and (side is None or q.side == side)]
     order = {q.id: i for i, q in enumerate(dilemma.questions)}
     pool.sort(key=lambda q: (_ROLE_ORDER[q.role], q.maturity[1] - q.maturity[0], order[q.id]))
+    return _one_per_role_then_fill(pool, limit, order)
+
+
+CARD_QUESTIONS = 3
+"""Questions on a printed dilemma card: one opening, one deepening, one action question."""
+
+
+def card_questions(used: list[Question], limit: int = CARD_QUESTIONS) -> list[Question]:
+    """The questions a dilemma's card prints, from those the workshop uses: the first of each
+    role, then others in the workshop's order, returned in that order."""
+    order = {q.id: i for i, q in enumerate(used)}
+    pool = sorted(used, key=lambda q: (_ROLE_ORDER[q.role], order[q.id]))
+    picked = _one_per_role_then_fill(pool, limit, order, fill_in=used)
+    return sorted(picked, key=lambda q: order[q.id])
+
+
+def _one_per_role_then_fill(pool: list[Question], limit: int, order: dict[str, int],
+                            fill_in: list[Question] | None = None) -> list[Question]:
+    """The first question of each role in *pool* (so a round with two roles gets both), then
+    more from *fill_in* (default *pool*) up to *limit*, sorted by role and *order*."""
     picked: list[Question] = []
     roles_seen: set[str] = set()
-    # First one per role, so a round with two roles gets both; then fill up.
     for q in pool:
         if q.role not in roles_seen and len(picked) < limit:
             picked.append(q)
             roles_seen.add(q.role)
-    for q in pool:
+    for q in (pool if fill_in is None else fill_in):
         if q not in picked and len(picked) < limit:
             picked.append(q)
     picked.sort(key=lambda q: (_ROLE_ORDER[q.role], order[q.id]))

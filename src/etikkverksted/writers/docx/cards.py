@@ -3,11 +3,12 @@
 The cards are the cells of a two-column table whose rows have a fixed height, so that the
 grid stays the same whatever the text and the cut lines (the cell borders) fall in the same
 place on every page. A fixed height also means Word and LibreOffice silently clip text that
-does not fit; so each card's font size is chosen by measuring its text with Carlito, Calibri's
-metric twin, the way the deck writer fits slide text, and falls to a readable minimum.
+does not fit; so each card's font size is chosen by measuring its text in the template's own
+font (its card text and heading styles) through :mod:`etikkverksted.textfit`, the way the deck
+writer fits slide text, and falls to a readable minimum.
 
-Each card holds the title (a real heading), the scenario, the two poles and three questions
-for the audience: the first opening, deepening and action question, filled up in plan order.
+Each card holds the title (a real heading), the scenario, the two poles and the questions the
+plan chose for the card (``PlannedDilemma.card_questions``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
 
 from ... import textfit
-from ...planning.model import PlannedDilemma, PlannedQuestion, WorkshopPlan
+from ...planning.model import PlannedDilemma, WorkshopPlan
 from .document import Handout
 from .tables import set_alt_text, set_row_height
 
@@ -30,31 +31,14 @@ PAGE_MARGIN_CM = 1.0
 CARD_HEIGHT_CM = 13.2
 CELL_PADDING_CM = 0.35
 SIZES = (12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0, 7.5)
-LINE = 1.22  # Carlito's line height in em (hhea ascent - descent + lineGap)
-QUESTIONS_PER_CARD = 3
 
 
-def _lines(text: str, size: float, width_pt: float, bold: bool = False) -> int:
-    """Return how many lines *text* wraps to at *size* points in *width_pt* (Calibri, measured
-    with its metric twin Carlito by :mod:`etikkverksted.textfit`)."""
-    return len(textfit.wrap(text, width_pt, size, "Calibri", bold))
-
-
-def card_questions(dilemma: PlannedDilemma) -> list[PlannedQuestion]:
-    """Return up to three questions: the first of each role, then others in plan order."""
-    chosen: list[PlannedQuestion] = []
-    for role in ("opening", "deepening", "action"):
-        for q in dilemma.questions:
-            if q.role == role and q not in chosen:
-                chosen.append(q)
-                break
-    for q in dilemma.questions:
-        if len(chosen) >= QUESTIONS_PER_CARD:
-            break
-        if q not in chosen:
-            chosen.append(q)
-    order = {q.id: i for i, q in enumerate(dilemma.questions)}
-    return sorted(chosen[:QUESTIONS_PER_CARD], key=lambda q: order[q.id])
+def _height(text: str, size: float, width_pt: float, typeface: str | None,
+            bold: bool = False) -> float:
+    """Return the height in points *text* takes at *size* in *width_pt*, set in *typeface*
+    (measured with its metric twin by :mod:`etikkverksted.textfit`)."""
+    lines = len(textfit.wrap(text, width_pt, size, typeface, bold))
+    return lines * textfit.line_height(size, typeface, bold)
 
 
 def _card_paragraphs(doc: Handout, dilemma: PlannedDilemma) -> list[tuple[str, str]]:
@@ -63,7 +47,7 @@ def _card_paragraphs(doc: Handout, dilemma: PlannedDilemma) -> list[tuple[str, s
              ("text", f"{doc.label('docx_pole_a')}: {dilemma.pole_left}"),
              ("text", f"{doc.label('docx_pole_b')}: {dilemma.pole_right}"),
              ("lead", doc.label("docx_questions"))]
-    parts += [("question", q.text) for q in card_questions(dilemma)]
+    parts += [("question", q.text) for q in dilemma.card_question_list()]
     return parts
 
 
@@ -71,15 +55,17 @@ def fit_size(doc: Handout, dilemma: PlannedDilemma, width_cm: float, height_cm: 
     """Return the largest font size in :data:`SIZES` at which the card's text fits."""
     width_pt = (width_cm - 2 * CELL_PADDING_CM) * 72 / 2.54
     height_pt = (height_cm - 2 * CELL_PADDING_CM) * 72 / 2.54
+    heading = doc.style_font("Heading 1")
+    body = doc.style_font("Card Text")
     for size in SIZES:
         total = 0.0
         for kind, text in _card_paragraphs(doc, dilemma):
             if kind == "title":
-                total += _lines(text, size + 3, width_pt, True) * (size + 3) * LINE + 6
+                total += _height(text, size + 3, width_pt, heading, True) + 6
             elif kind == "question":
-                total += _lines(text, size, width_pt - 18) * size * LINE + 3
+                total += _height(text, size, width_pt - 18, body) + 3
             else:
-                total += _lines(text, size, width_pt, kind == "lead") * size * LINE + 4
+                total += _height(text, size, width_pt, body, kind == "lead") + 4
         if total <= height_pt * 0.95:
             return size
     return SIZES[-1]

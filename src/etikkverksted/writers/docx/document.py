@@ -228,6 +228,40 @@ class Handout:
             copy_style(element)
             have_names.add(name)
 
+    def style_font(self, name: str) -> str | None:
+        """The Latin typeface text in style *name* is set in: the style's own font or its base
+        styles', else the document defaults, with theme fonts resolved through the theme."""
+        rfonts_tag = qn("w:rFonts")
+        candidates = []
+        style = next((s for s in self.doc.styles if s.name == name), None)
+        while style is not None:
+            rpr = style.element.find(qn("w:rPr"))
+            if rpr is not None and rpr.find(rfonts_tag) is not None:
+                candidates.append(rpr.find(rfonts_tag))
+            style = style.base_style
+        defaults = self.doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/"
+                                                f"{qn('w:rPr')}/{rfonts_tag}")
+        if defaults is not None:
+            candidates.append(defaults)
+        for rfonts in candidates:
+            if rfonts.get(qn("w:ascii")):
+                return rfonts.get(qn("w:ascii"))
+            theme = rfonts.get(qn("w:asciiTheme"))
+            if theme:
+                return self._theme_font("major" if theme.startswith("major") else "minor")
+        return None
+
+    def _theme_font(self, which: str) -> str | None:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        try:
+            theme = self.doc.part.part_related_by(RT.THEME)
+        except KeyError:
+            return None
+        a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+        latin = parse_xml(theme.blob).find(f".//{{{a}}}{which}Font/{{{a}}}latin")
+        return latin.get("typeface") if latin is not None else None
+
     # -- writing ----------------------------------------------------------------------------
 
     def add_paragraph(self, container: object = None, text: str = "",

@@ -1,78 +1,91 @@
-"""The facilitator guide: purpose, preparation, run sheet, each segment, and what comes after.
+"""The facilitator guide: one page at a glance, then the reference behind it.
 
-Everything a facilitator needs to run the workshop without other preparation: the run sheet
-as a table, then every segment in order with its method step by step, the questions with their
-follow-up probes (numbered, probes hanging under each), and, at a dilemma's first segment,
-typical positions, what to listen for, pitfalls and the facts with their sources.
+Page 1 is what the facilitator needs at 08:55: the run sheet (one line per agenda item), what
+to bring, the three things to watch for with this audience, and the disclosure protocol in
+short. Behind it, as reference: purpose, preparation, the full run sheet, every segment in
+order with its method step by step and the questions with their probes, each dilemma under
+one heading with its notes, the disclosure protocol in full, and what comes after.
 
-The checklist, roles, materials, invitation text and follow-up agenda are labels
-(``docx_check_*`` and so on) chosen by the workshop's format; only the follow-up date is
-computed here (the plan's date plus :data:`FOLLOW_UP_WEEKS`).
+Every choice (checklist, materials, roles, follow-up and its date, which recommendations)
+is the plan's; this module lays it out.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from docx.enum.text import WD_BREAK
 
 from .document import Handout, format_date, format_time
 
 if TYPE_CHECKING:
     from ...planning.model import PlannedDilemma, Segment, WorkshopPlan
 
-FOLLOW_UP_WEEKS = 6
-
-CHECKLIST = ("docx_check_invite", "docx_check_roles", "docx_check_read", "docx_check_print",
-             "docx_check_minutes")
-CHECKLIST_PARTIES = ("docx_check_parties",)
-CHECKLIST_IN_PERSON = ("docx_check_room",)
-CHECKLIST_DIGITAL = ("docx_check_digital", "docx_check_digital_test")
-SETUP_IN_PERSON = ("docx_setup_room_1", "docx_setup_room_2", "docx_setup_room_3",
-                   "docx_setup_room_4")
-SETUP_DIGITAL = ("docx_setup_digital_1", "docx_setup_digital_2", "docx_setup_digital_3",
-                 "docx_setup_digital_4")
-MATERIALS_IN_PERSON = ("docx_mat_tape", "docx_mat_dots", "docx_mat_notes", "docx_mat_print",
-                       "docx_mat_flipchart")
-MATERIALS_DIGITAL = ("docx_mat_board", "docx_mat_poll", "docx_mat_print_digital")
-ROLES = (("docx_role_facilitator", "docx_role_facilitator_task"),
-         ("docx_role_note_taker", "docx_role_note_taker_task"),
-         ("docx_role_timekeeper", "docx_role_timekeeper_task"))
-RESULT_ROUTES = ("docx_route_leaders", "docx_route_amu", "docx_route_joint")
-FOLLOW_UP_AGENDA = ("docx_fu_agenda_1", "docx_fu_agenda_2", "docx_fu_agenda_3",
-                    "docx_fu_agenda_4", "docx_fu_agenda_5")
-
-
-def follow_up_date(plan: WorkshopPlan) -> dt.date:
-    """Return the suggested date of the follow-up meeting: same weekday, some weeks later."""
-    return plan.date + dt.timedelta(weeks=FOLLOW_UP_WEEKS)
+GLANCE_PT = 9.5
+"""Text size of the first page's run sheet, so that a 240-minute workshop still fits."""
 
 
 def write_facilitator(plan: WorkshopPlan, path: Path, template: Path | None = None) -> Path:
     """Write the facilitator guide for *plan* to *path* and return *path*."""
     doc = Handout(plan, plan.label("docx_facilitator_title"), template)
-    digital = plan.format == "digital"
     doc.paragraph(plan.title, "Title")
     doc.paragraph(doc.label("docx_meta_line", kind=doc.title, agency=plan.agency,
                             date=format_date(plan.date), start=format_time(plan.start),
                             end=format_time(plan.end)), "Subtitle")
-
+    _at_a_glance(doc)
     _purpose(doc)
-    _preparation(doc, digital)
+    _preparation(doc)
     _run_sheet(doc)
     _advice(doc)
     doc.heading(doc.label("docx_running"), 1)
     if any(d.legal for d in plan.dilemmas):
         doc.paragraph(doc.label("docx_not_legal_advice"))
-    introduced: set[str] = set()
     methods: dict[str, str] = {}
+    current: str | None = None
     for segment in plan.segments:
-        _segment(doc, segment, introduced, methods)
+        if segment.dilemma_id and segment.dilemma_id != current:
+            _dilemma_notes(doc, plan.dilemma(segment.dilemma_id))
+        current = segment.dilemma_id
+        _segment(doc, segment, methods)
+    _protocol(doc)
     _after(doc)
     if plan.sources:
         doc.heading(doc.label("docx_sources"), 1)
         doc.items(list(plan.sources), "number")
     return doc.save(path, plan.title)
+
+
+def _at_a_glance(doc: Handout) -> None:
+    """Page 1: run sheet, materials, what to watch for, the disclosure protocol in short."""
+    plan = doc.plan
+    width = doc.text_width_cm
+    doc.heading(doc.label("docx_glance"), 1)
+    doc.paragraph(doc.label("docx_glance_intro"), italic=True, space_after_pt=4)
+    rows = []
+    for item in plan.agenda:
+        parts = [s for s in plan.segments
+                 if (item.dilemma_id and s.dilemma_id == item.dilemma_id)
+                 or (not item.dilemma_id and s.start == item.start and not s.dilemma_id)]
+        methods = list(dict.fromkeys(s.method.name for s in parts if s.method))
+        minutes = sum(s.minutes for s in parts)
+        rows.append([f"{format_time(item.start)}\u2013{format_time(item.end)}", str(minutes),
+                     item.title, " → ".join(methods) or None])
+    doc.table([doc.label("docx_col_time"), doc.label("docx_col_minutes"),
+               doc.label("docx_col_segment"), doc.label("docx_col_method")],
+              rows, [2.3, 1.2, width - 2.3 - 1.2 - 5.0, 5.0],
+              doc.label("docx_glance_run_sheet"), doc.label("docx_desc_glance_run_sheet"),
+              font_pt=GLANCE_PT)
+    doc.paragraph(", ".join(plan.preparation.materials),
+                  bold_lead=doc.label("docx_glance_materials") + ":", space_after_pt=4)
+    doc.lead(doc.label("docx_glance_watch"))
+    doc.items(list(plan.watch_for), "number")
+    protocol = plan.disclosure
+    if protocol is not None:
+        doc.lead(protocol.title)
+        doc.paragraph(protocol.summary, space_after_pt=2)
+        doc.items([f"{case.title}: {case.tell}" for case in protocol.cases])
+    doc.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
 
 
 def _purpose(doc: Handout) -> None:
@@ -83,50 +96,37 @@ def _purpose(doc: Handout) -> None:
     doc.paragraph(plan.audience.description)
     doc.paragraph(plan.audience.produces, bold_lead=doc.label("docx_produces"))
     doc.heading(doc.label("docx_selection"), 2)
-    doc.items([*plan.selection_notes,
-               *(doc.label("docx_selection_item", title=d.title, reason=d.selection_reason)
-                 for d in plan.dilemmas if d.selection_reason)])
+    # The notes already hold one reason per dilemma (with its title): printed once.
+    doc.items(list(plan.selection_notes))
 
 
-def _preparation(doc: Handout, digital: bool) -> None:
+def _preparation(doc: Handout) -> None:
     plan = doc.plan
+    prep = plan.preparation
     width = doc.text_width_cm
     doc.heading(doc.label("docx_preparation"), 1)
     doc.heading(doc.label("docx_checklist"), 2)
-    keys = [*CHECKLIST, *(CHECKLIST_DIGITAL if digital else CHECKLIST_IN_PERSON),
-            *(CHECKLIST_PARTIES if plan.audience.id == "parties" else ())]
-    doc.items([doc.label(k) for k in keys], "check")
+    doc.items(list(prep.checklist), "check")
 
     doc.heading(doc.label("docx_invitation"), 2)
-    doc.paragraph(doc.label("docx_invitation_intro"))
-    place = doc.label("docx_place_digital" if digital else "docx_place_in_person")
-    topics = ", ".join(d.title for d in plan.dilemmas)
-    for key in ("docx_invitation_1", "docx_invitation_2", "docx_invitation_3"):
-        doc.paragraph(doc.label(key, agency=plan.agency, date=format_date(plan.date),
-                                start=format_time(plan.start), end=format_time(plan.end),
-                                place=place, topics=topics, audience=plan.audience.name,
-                                title=plan.title), "Quote")
+    intro, *invitation = prep.invitation
+    doc.paragraph(intro)
+    for text in invitation:
+        doc.paragraph(text, "Quote")
 
-    doc.heading(doc.label("docx_setup_digital" if digital else "docx_setup_room"), 2)
-    doc.items([doc.label(k) for k in (SETUP_DIGITAL if digital else SETUP_IN_PERSON)])
+    doc.heading(prep.setup_title, 2)
+    doc.items(list(prep.setup))
 
     doc.heading(doc.label("docx_roles"), 2)
-    names = {"docx_role_facilitator": plan.facilitator or None}
     doc.table(
         [doc.label("docx_col_role"), doc.label("docx_col_task"), doc.label("docx_col_name")],
-        [[doc.label(role), doc.label(task), names.get(role)] for role, task in ROLES],
+        [[role.name, role.task, role.person] for role in prep.roles],
         [3.4, width - 3.4 - 4.0, 4.0],
         doc.label("docx_roles"), doc.label("docx_desc_roles"),
     )
 
     doc.heading(doc.label("docx_materials"), 2)
-    materials = [doc.label(k) for k in (MATERIALS_DIGITAL if digital else MATERIALS_IN_PERSON)]
-    for segment in plan.segments:
-        if segment.method:
-            for item in segment.method.materials:
-                if item not in materials:
-                    materials.append(item)
-    doc.items(materials)
+    doc.items(list(prep.materials))
 
 
 def _run_sheet(doc: Handout) -> None:
@@ -165,22 +165,35 @@ def _advice(doc: Handout) -> None:
         doc.paragraph(step.needs, bold_lead=doc.label("docx_needs"))
 
 
-def _segment(doc: Handout, segment: Segment, introduced: set[str],
-             methods: dict[str, str]) -> None:
-    """Write one segment; a method's steps are written out the first time it is used."""
+def _segment(doc: Handout, segment: Segment, methods: dict[str, str]) -> None:
+    """Write one segment; a method's steps are written out the first time it is used.
+
+    A dilemma's segments sit under the dilemma's own heading, so their headings use the
+    short title (without the dilemma's name) one level down.
+    """
     plan = doc.plan
+    inner = segment.dilemma_id is not None
     doc.heading(doc.label("docx_segment_heading", start=format_time(segment.start),
-                          end=format_time(segment.end), title=segment.title,
-                          minutes=segment.minutes), 2)
+                          end=format_time(segment.end),
+                          title=segment.short_title if inner else segment.title,
+                          minutes=segment.minutes), 3 if inner else 2)
+
+    def part(key: str, **values: object) -> None:
+        if inner:
+            doc.lead(doc.label(key, **values))
+        else:
+            doc.heading(doc.label(key, **values), 3)
+
     if segment.notes:
-        doc.heading(doc.label("docx_how"), 3)
+        part("docx_how")
         doc.items(list(segment.notes))
-    if segment.bullets:
-        doc.heading(doc.label("docx_on_screen"), 3)
+    if segment.bullets and segment.kind not in ("scenario", "position_line", "reflection"):
+        # A dilemma's scenario, poles and questions are printed in full elsewhere.
+        part("docx_on_screen")
         doc.items(list(segment.bullets))
     if segment.method:
         method = segment.method
-        doc.heading(doc.label("docx_method_heading", name=method.name), 3)
+        part("docx_method_heading", name=method.name)
         doc.paragraph(method.summary)
         if method.id in methods:
             doc.paragraph(doc.label("docx_method_seen", segment=methods[method.id]), italic=True)
@@ -195,15 +208,14 @@ def _segment(doc: Handout, segment: Segment, introduced: set[str],
         doc.items([doc.label("docx_term_item", term=c.name, text=c.description)
                    for c in plan.mto])
     if segment.kind == "recommendations":
-        linked = [r for r in plan.recommendations if r.linked] or list(plan.recommendations)
         doc.items([doc.label("docx_recommendation_item", number=r.number, title=r.title,
-                             text=r.text) for r in linked])
+                             text=r.text) for r in plan.recommendations if r.shown])
     if segment.fact_ids:
-        doc.heading(doc.label("docx_facts_sources"), 3)
+        part("docx_facts_sources")
         doc.items([doc.label("docx_fact_with_source", statement=plan.fact(i).statement,
                              source=plan.fact(i).source) for i in segment.fact_ids])
     if segment.question_groups:
-        doc.heading(doc.label("docx_questions_probes"), 3)
+        part("docx_questions_probes")
         for group in segment.question_groups:
             if group.label:
                 doc.lead(group.label)
@@ -212,9 +224,6 @@ def _segment(doc: Handout, segment: Segment, introduced: set[str],
                 doc.lists.item(doc.doc, question.text, num_id, "number")
                 for probe in question.probes:
                     doc.lists.item(doc.doc, probe, num_id, "number", level=1)
-    if segment.dilemma_id and segment.dilemma_id not in introduced:
-        introduced.add(segment.dilemma_id)
-        _dilemma_notes(doc, plan.dilemma(segment.dilemma_id))
 
 
 def _ladder(doc: Handout) -> None:
@@ -239,13 +248,21 @@ def _ladder(doc: Handout) -> None:
 
 
 def _dilemma_notes(doc: Handout, dilemma: PlannedDilemma) -> None:
-    doc.heading(doc.label("docx_dilemma_notes", number=dilemma.number, title=dilemma.title), 3)
+    """The dilemma's heading (its title, once) and what the facilitator should know."""
+    plan = doc.plan
+    segments = [s for s in plan.segments if s.dilemma_id == dilemma.id]
+    doc.heading(doc.label("docx_segment_heading", start=format_time(segments[0].start),
+                          end=format_time(segments[-1].end),
+                          title=doc.label("docx_dilemma_heading", number=dilemma.number,
+                                          title=dilemma.title),
+                          minutes=sum(s.minutes for s in segments)), 2)
+    doc.lead(doc.label("docx_about_dilemma"))
     doc.paragraph(dilemma.summary)
+    doc.paragraph(dilemma.scenario, "Quote")
     doc.paragraph(dilemma.pole_left, bold_lead=doc.label("docx_pole_a") + ":")
     doc.paragraph(dilemma.pole_right, bold_lead=doc.label("docx_pole_b") + ":")
     for key, texts in (("docx_typical_positions", dilemma.typical_positions),
-                       ("docx_listen_for", dilemma.listen_for),
-                       ("docx_pitfalls", dilemma.pitfalls)):
+                       ("docx_listen_for", dilemma.listen_for)):
         if texts:
             doc.lead(doc.label(key))
             doc.items(list(texts))
@@ -255,25 +272,40 @@ def _dilemma_notes(doc: Handout, dilemma: PlannedDilemma) -> None:
         doc.lead(doc.label("docx_facts_sources"))
         doc.items([doc.label("docx_fact_with_source", statement=f.statement, source=f.source)
                    for f in dilemma.facts])
-    doc.paragraph(" ".join(t for t in (dilemma.decision, dilemma.decision_note) if t),
-                  bold_lead=doc.label("docx_decision") + ":")
     if dilemma.legal:
         doc.paragraph("; ".join(dilemma.legal), bold_lead=doc.label("docx_legal") + ":")
     if dilemma.source:
         doc.paragraph(dilemma.source, bold_lead=doc.label("docx_source") + ":")
 
 
+def _protocol(doc: Handout) -> None:
+    """The disclosure protocol in full."""
+    protocol = doc.plan.disclosure
+    if protocol is None:
+        return
+    doc.heading(protocol.title, 1)
+    doc.paragraph(protocol.summary)
+    doc.paragraph(protocol.notice, bold_lead=doc.label("docx_protocol_say") + ":")
+    doc.lead(doc.label("docx_protocol_always"))
+    doc.items(list(protocol.steps), "number")
+    for case in protocol.cases:
+        doc.heading(case.title, 2)
+        doc.paragraph(case.signs, bold_lead=doc.label("docx_protocol_signs") + ":")
+        doc.items(list(case.steps), "number")
+        doc.paragraph(case.tell, bold_lead=doc.label("docx_protocol_tell") + ":")
+
+
 def _after(doc: Handout) -> None:
     plan = doc.plan
+    follow_up = plan.follow_up
     doc.heading(doc.label("docx_after"), 1)
     doc.heading(doc.label("docx_follow_up"), 2)
-    doc.paragraph(plan.audience.follow_up)
+    doc.paragraph(follow_up.text)
     doc.heading(doc.label("docx_results_go"), 2)
-    doc.items([doc.label(k) for k in RESULT_ROUTES])
+    doc.items(list(follow_up.routes))
     doc.heading(doc.label("docx_follow_up_meeting"), 2)
-    doc.paragraph(doc.label("docx_follow_up_date", date=format_date(follow_up_date(plan)),
-                            weeks=FOLLOW_UP_WEEKS))
-    doc.items([doc.label(k) for k in FOLLOW_UP_AGENDA], "number")
+    doc.paragraph(follow_up.meeting)
+    doc.items(list(follow_up.agenda), "number")
     linked = [r for r in plan.recommendations if r.linked]
     if linked:
         doc.heading(doc.label("docx_recommendations"), 2)

@@ -8,7 +8,6 @@ grows so that the sheet stays within six A4 pages.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -87,29 +86,6 @@ def _question_cell(text: str, group: str) -> Callable[[_Cell], None]:
     return fill
 
 
-def agenda(doc: Handout) -> list[tuple[dt.time, dt.time, str]]:
-    """Return the agenda rows: one per segment, but one per dilemma for its segments.
-
-    A dilemma runs as several time boxes (scenario, position line, reflection, wrap-up); the
-    facilitator needs each, a participant needs to know when the dilemma starts and ends.
-    """
-    rows: list[tuple[dt.time, dt.time, str]] = []
-    current: str | None = None
-    for segment in doc.plan.segments:
-        if segment.dilemma_id and segment.dilemma_id == current:
-            start, _, title = rows[-1]
-            rows[-1] = (start, segment.end, title)
-            continue
-        current = segment.dilemma_id
-        if segment.dilemma_id:
-            dilemma = doc.plan.dilemma(segment.dilemma_id)
-            title = doc.label("docx_dilemma_heading", number=dilemma.number, title=dilemma.title)
-        else:
-            title = segment.title
-        rows.append((segment.start, segment.end, title))
-    return rows
-
-
 def write_participant(plan: WorkshopPlan, path: Path, template: Path | None = None) -> Path:
     """Write the participant sheet for *plan* to *path* and return *path*."""
     doc = Handout(plan, plan.label("docx_participant_title"), template)
@@ -123,8 +99,8 @@ def write_participant(plan: WorkshopPlan, path: Path, template: Path | None = No
     doc.heading(doc.label("docx_agenda"), 1)
     doc.table(
         [doc.label("docx_col_time"), doc.label("docx_col_content")],
-        [[f"{format_time(start)}\u2013{format_time(end)}", title]
-         for start, end, title in agenda(doc)],
+        [[f"{format_time(item.start)}\u2013{format_time(item.end)}", item.title]
+         for item in plan.agenda],
         [3.2, width - 3.2],
         doc.label("docx_agenda"), doc.label("docx_desc_agenda"),
     )

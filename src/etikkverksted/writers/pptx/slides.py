@@ -281,8 +281,8 @@ class DeckBuilder:
 
     def agenda_slide(self) -> None:
         plan = self.plan
-        lines = [Para(f"{start:%H:%M}–{end:%H:%M}  {title}", bullet=False)
-                 for start, end, title in self.agenda_items()]
+        lines = [Para(f"{item.start:%H:%M}–{item.end:%H:%M}  {item.title}", bullet=False)
+                 for item in plan.agenda]
         notes = [Line(self.L("pptx_agenda_notes"))]
         notes += [Line(f"{s.start:%H:%M}–{s.end:%H:%M} ({s.minutes} {self.L('pptx_minutes')})"
                        f" {s.title}", level=1) for s in plan.segments]
@@ -305,20 +305,6 @@ class DeckBuilder:
             # Too long even in two columns: fall back to one column with continuations.
             self._drop_slide(slide)
         self.text_slides(self.L("pptx_agenda"), lines, notes)
-
-    def agenda_items(self) -> list[tuple[dt.time, dt.time, str]]:
-        """The agenda the room sees: one line per segment, one per dilemma (its segments'
-        whole span, under the scenario's title); the notes keep every segment's times."""
-        items: list[tuple[dt.time, dt.time, str]] = []
-        last_dilemma: str | None = None
-        for seg in self.plan.segments:
-            if seg.dilemma_id and seg.dilemma_id == last_dilemma:
-                start, _, title = items[-1]
-                items[-1] = (start, seg.end, title)
-                continue
-            last_dilemma = seg.dilemma_id
-            items.append((seg.start, seg.end, seg.title))
-        return items
 
     def _drop_slide(self, slide: Slide) -> None:
         sld_ids = self.prs.slides._sldIdLst
@@ -499,7 +485,7 @@ class DeckBuilder:
 
     def _seg_recommendations(self, seg: Segment) -> None:
         plan = self.plan
-        recs = [r for r in plan.recommendations if r.linked] or list(plan.recommendations)
+        recs = [r for r in plan.recommendations if r.shown]
         paras = self._bullets(seg)
         for r in recs:
             paras += [Para(f"{r.number}. {r.title}", bold=True, bullet=False,
