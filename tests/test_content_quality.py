@@ -252,3 +252,29 @@ def test_the_legal_overview_for_lawyers_is_up_to_date(library) -> None:
         "docs/juridisk-oversikt.md is stale: run .venv/bin/python scripts/legal-overview")
     for frame in library.legal_frames.values():
         assert f"(`{frame.id}`)" in doc
+
+
+# -- every trinn, really (issue #14 §2) -----------------------------------------------------------
+
+TRINN_DIFFERENTIATED = {"frigjort-tid", "gevinstuttak", "skeptikere", "psykososialt-arbeidsmiljo",
+                        "rekruttering-kompetanse", "ki-i-personalforvaltning"}
+"""Dilemmas whose questions are written for each single trinn; the others join as they are."""
+
+
+def test_questions_differ_for_each_trinn_and_audience(library) -> None:
+    for d in library.dilemmas.values():
+        if d.id not in TRINN_DIFFERENTIATED:
+            continue
+        for audience in AUDIENCES:
+            sets = [frozenset(q.id for q in d.questions if audience in q.audiences
+                              and q.maturity[0] <= t <= q.maturity[1]) for t in (1, 2, 3, 4)]
+            assert len(set(sets)) == 4, f"{d.id}: {audience} gets the same questions at two trinn"
+
+
+def test_scenarios_do_not_fix_a_trinn(library) -> None:
+    """A scenario is shown at any trinn, so it must not state one it could contradict."""
+    for d in library.dilemmas.values():
+        if d.id not in TRINN_DIFFERENTIATED:
+            continue
+        for lang in ("nb", "nn"):
+            assert not re.search(r"\btrinn \d", d.scenario.get(lang)), f"{d.id} ({lang})"
