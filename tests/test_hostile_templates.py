@@ -1,7 +1,7 @@
 """Untrusted templates are refused with one clear message, quickly, offline, and read nothing else.
 
 Each hostile template goes through the writers' public entry points (``render_pptx``,
-``render_docx``), which open templates through ``writers.ooxml.read_template``. While they
+``render_docx``), which open templates through ``ooxml.templates.read_template``. While they
 run, an audit hook records every file opened and every socket connection attempted: a
 template must not make the tool fetch anything or read a file outside the template.
 """

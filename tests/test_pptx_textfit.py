@@ -62,7 +62,7 @@ def test_split_chunks_each_fit_at_the_minimum(texts: list[str]) -> None:
 
 
 def _contrast(a: str, b: str) -> float:
-    from etikkverksted.quality.contrast import contrast_ratio, parse_hex
+    from etikkverksted.ooxml.color import contrast_ratio, parse_hex
 
     return contrast_ratio(parse_hex(a), parse_hex(b))
 

@@ -15,8 +15,8 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.util import Inches, Pt
 
+from etikkverksted.ooxml.color import contrast_ratio
 from etikkverksted.quality import Finding, check_files, findings_json, format_findings
-from etikkverksted.quality.contrast import contrast_ratio
 from etikkverksted.writers.pptx.template import register_notes_master
 
 TITLE_ONLY, TITLE_AND_CONTENT, BLANK = 5, 1, 6

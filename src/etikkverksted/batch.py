@@ -18,7 +18,6 @@ import os
 import platform
 import re
 import sys
-import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from .content.library import Library
 from .content.models import AUDIENCES, LANGS, WorkshopSpec
 from .content.validation import problems_from_validation
 from .errors import EtikkverkstedError, OutputError, Problem, SpecError
+from .ooxml.zipfiles import write_zip
 from .output import ensure_dir, write_bytes_atomic, write_text_atomic
 from .safeio import UnreadableInput, read_bounded
 
@@ -286,14 +286,9 @@ def _build_job_inner(job: Job, out: str, force: bool, pdf: bool, zip_it: bool,
 
 
 def _zip_folder(folder: Path, target: Path, files: Iterable[Path]) -> Path:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for f in sorted(files):
-            info = zipfile.ZipInfo(f"{folder.name}/{f.name}", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, f.read_bytes())
-    write_bytes_atomic(target, buf.getvalue())
+    """One pack's files as ``<folder name>/<file>`` in a zip stamped 1980-01-01 (reproducible)."""
+    members = ((f"{folder.name}/{f.name}", f.read_bytes()) for f in sorted(files))
+    write_bytes_atomic(target, write_zip(members, dt.datetime(1980, 1, 1)))
     return target
 
 

@@ -13,7 +13,7 @@ from collections import Counter
 
 from lxml import etree
 
-from .contrast import RGB, WCAG_MIN_RATIO, contrast_ratio, hex_of, theme_colors, word_color
+from ..ooxml.color import RGB, WCAG_MIN_RATIO, contrast_ratio, hex_of, theme_colors, word_color
 from .findings import Finding, Severity
 from .ours import core_property
 from .package import Package

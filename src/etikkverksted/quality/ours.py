@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..ooxml.properties import APPLICATION
 from .package import Package
 
-MARKER = "etikkverksted"
+MARKER = APPLICATION
 
 _CORE_FIELDS = ("keywords", "category", "identifier", "contentStatus", "description")
 

@@ -18,8 +18,8 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from ..ooxml.zipfiles import MAX_MEMBERS, MAX_RATIO, MAX_TEMPLATE_BYTES, MAX_UNCOMPRESSED
 from ..safeio import UnreadableInput, read_bounded
-from ..writers.ooxml import MAX_MEMBERS, MAX_RATIO, MAX_TEMPLATE_BYTES, MAX_UNCOMPRESSED
 
 MAX_FILE_BYTES = MAX_TEMPLATE_BYTES
 MAX_PART_BYTES = 64 * 1024 * 1024

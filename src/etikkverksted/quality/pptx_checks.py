@@ -18,15 +18,21 @@ from collections import Counter
 from lxml import etree
 
 from .. import textfit
-from .contrast import RGB, WCAG_MIN_RATIO, contrast_ratio, hex_of
+from ..ooxml.color import RGB, WCAG_MIN_RATIO, contrast_ratio, hex_of
+from ..ooxml.placeholders import (
+    FURNITURE_TYPES,
+    TITLE_TYPES,
+    Inheritance,
+    first_attr,
+    line_spacing,
+    space_before_pt,
+)
 from .findings import Finding, Severity
 from .ours import core_property
 from .package import Package
 from .pptx_model import (
     EMU_PER_PT,
-    FURNITURE_TYPES,
     NS,
-    TITLE_TYPES,
     Shape,
     SlideModel,
     iter_runs,
@@ -424,13 +430,7 @@ class DeckChecker:
             return
         # spAutoFit and normAutofit without a scale are not applied when PowerPoint opens a
         # file, only when someone edits the text: the box is as large as it says.
-        insets = []
-        for attr, default in (("lIns", 91440), ("rIns", 91440), ("tIns", 45720),
-                              ("bIns", 45720)):
-            try:
-                insets.append(int(model.body_pr(chain, attr) or default))
-            except ValueError:
-                insets.append(default)
+        insets = Inheritance.insets(chain)
         width = (shape.rect.w - insets[0] - insets[1]) / EMU_PER_PT
         height = (shape.rect.h - insets[2] - insets[3]) / EMU_PER_PT
         if width <= 0 or height <= 0:
@@ -466,17 +466,18 @@ class DeckChecker:
             size = max(sizes)
             bold = (self.run_attr(model, shape, para, first, "b") or "0") in ("1", "true")
             face = self.typeface(model, shape, para, first)
-            props = self._level_chain(model, shape, para)
-            margin = _para_attr(para, props, "marL")
+            own = para.find("a:pPr", NS)
+            props = ([own] if own is not None else []) + self._level_chain(model, shape, para)
+            margin = first_attr(props, "marL")
             indent_pt = int(margin) / EMU_PER_PT if margin and margin.lstrip("-").isdigit() \
                 else 0.0
-            factor, fixed = _line_spacing(para, props)
+            factor, fixed = line_spacing(props)
             factor = max(factor - reduction, 0.5)
             lines = textfit.wrap(text, max(width - indent_pt, 1.0), size, face, bold)
             per_line = fixed if fixed else textfit.line_height(size, face, bold, factor)
             total += len(lines) * per_line
             if i:
-                total += _space_before(para, props, size)
+                total += space_before_pt(props, per_line)
         return total
 
     def _notes(self, where: str, model: SlideModel) -> None:
@@ -494,59 +495,6 @@ class DeckChecker:
             self.add(where, "notes-missing", "error",
                      "the slide has no speaker notes; every slide of an etikkverksted deck "
                      "tells the facilitator what to do")
-
-
-def _para_attr(para: etree._Element, props: list[etree._Element], attr: str) -> str | None:
-    ppr = para.find("a:pPr", NS)
-    if ppr is not None and ppr.get(attr) is not None:
-        return ppr.get(attr)
-    for p in props:
-        if p.get(attr) is not None:
-            return p.get(attr)
-    return None
-
-
-def _para_child(para: etree._Element, props: list[etree._Element], tag: str
-                ) -> etree._Element | None:
-    ppr = para.find("a:pPr", NS)
-    for holder in ([ppr] if ppr is not None else []) + props:
-        el = holder.find(tag, NS)
-        if el is not None:
-            return el
-    return None
-
-
-def _line_spacing(para: etree._Element, props: list[etree._Element]) -> tuple[float, float]:
-    """(proportional factor, fixed points or 0) of a paragraph's line spacing."""
-    spacing = _para_child(para, props, "a:lnSpc")
-    if spacing is None:
-        return 1.0, 0.0
-    try:
-        pct = spacing.find("a:spcPct", NS)
-        if pct is not None:
-            return int(pct.get("val") or 100000) / 100000, 0.0
-        pts = spacing.find("a:spcPts", NS)
-        if pts is not None:
-            return 1.0, int(pts.get("val") or 0) / 100
-    except ValueError:
-        pass
-    return 1.0, 0.0
-
-
-def _space_before(para: etree._Element, props: list[etree._Element], size: float) -> float:
-    before = _para_child(para, props, "a:spcBef")
-    if before is None:
-        return 0.0
-    try:
-        pct = before.find("a:spcPct", NS)
-        if pct is not None:
-            return int(pct.get("val") or 0) / 100000 * size
-        pts = before.find("a:spcPts", NS)
-        if pts is not None:
-            return int(pts.get("val") or 0) / 100
-    except ValueError:
-        pass
-    return 0.0
 
 
 def same_language(a: str, b: str) -> bool:

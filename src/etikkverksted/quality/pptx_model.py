@@ -14,19 +14,13 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .contrast import DEFAULT_CLR_MAP, RGB, resolve_color, theme_colors
+from ..ooxml.color import DEFAULT_CLR_MAP, RGB, resolve_color, theme_colors
+from ..ooxml.namespaces import PML as NS
+from ..ooxml.namespaces import A, P
+from ..ooxml.placeholders import Inheritance
 from .package import Package
 
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS = {"a": A, "p": P, "r": R}
 EMU_PER_PT = 12700
-
-TITLE_TYPES = {"title", "ctrTitle"}
-FURNITURE_TYPES = {"dt", "ftr", "sldNum", "hdr"}
-_MASTER_KIND = {"ctrTitle": "title", "title": "title", "dt": "dt", "ftr": "ftr",
-                "sldNum": "sldNum", "hdr": "hdr"}
 _SHAPE_TAGS = {f"{{{P}}}{t}" for t in ("sp", "pic", "graphicFrame", "grpSp", "cxnSp",
                                         "contentPart")}
 _FILL_TAGS = {f"{{{A}}}{t}" for t in ("solidFill", "noFill", "gradFill", "blipFill",
@@ -108,6 +102,7 @@ class SlideModel:
         self.layout = pkg.xml(self.layout_part) if self.layout_part else None
         self.master = pkg.xml(self.master_part) if self.master_part else None
         self.presentation = presentation
+        self.inheritance = Inheritance(self.layout, self.master, presentation)
         self.theme = self._theme()
         self.clr_map = self._clr_map()
 
@@ -153,84 +148,22 @@ class SlideModel:
             return self.theme.minor
         return name
 
-    # -- placeholders and inheritance ------------------------------------------------------
-
-    @staticmethod
-    def _find_ph(root: etree._Element | None, ph_type: str, idx: str | None,
-                 by_idx: bool) -> etree._Element | None:
-        if root is None:
-            return None
-        candidates = [sp for sp in root.iterfind(".//p:cSld/p:spTree/*", NS)
-                      if ph_of(sp) is not None]
-        if by_idx and idx is not None:
-            for sp in candidates:
-                if ph_of(sp)[1] == idx:  # type: ignore[index]
-                    return sp
-        want = _MASTER_KIND.get(ph_type, "body") if not by_idx else ph_type
-        for sp in candidates:
-            kind = ph_of(sp)[0]  # type: ignore[index]
-            if (kind == ph_type) or (not by_idx and _MASTER_KIND.get(kind, "body") == want):
-                return sp
-        return None
+    # -- placeholders and inheritance (:mod:`etikkverksted.ooxml.placeholders`) -------------
 
     def chain(self, el: etree._Element) -> list[etree._Element]:
         """The shape, then the layout and master placeholders it inherits from."""
-        ph = ph_of(el)
-        if ph is None:
-            return [el]
-        chain = [el]
-        layout_sp = self._find_ph(self.layout, ph[0], ph[1], by_idx=True)
-        if layout_sp is not None:
-            chain.append(layout_sp)
-        master_sp = self._find_ph(self.master, ph[0], ph[1], by_idx=False)
-        if master_sp is not None:
-            chain.append(master_sp)
-        return chain
+        return self.inheritance.chain(el)
 
     def text_style(self, el: etree._Element) -> list[etree._Element]:
-        """The list styles after the shape chain: master title/body style, or the defaults."""
-        out: list[etree._Element] = []
-        ph = ph_of(el)
-        if self.master is not None:
-            if ph is None:
-                pass
-            elif ph[0] in TITLE_TYPES:
-                style = self.master.find("p:txStyles/p:titleStyle", NS)
-                out += [style] if style is not None else []
-            elif ph[0] in FURNITURE_TYPES:
-                style = self.master.find("p:txStyles/p:otherStyle", NS)
-                out += [style] if style is not None else []
-            else:
-                style = self.master.find("p:txStyles/p:bodyStyle", NS)
-                if style is None:
-                    style = self.master.find("p:notesStyle", NS)
-                out += [style] if style is not None else []
-        if self.presentation is not None:
-            default = self.presentation.find("p:defaultTextStyle", NS)
-            if default is not None:
-                out.append(default)
-        return out
+        """The list styles after the shape chain: master title/body/other style, the default."""
+        return self.inheritance.text_styles(el)
 
     def level_props(self, chain: list[etree._Element], level: int) -> list[etree._Element]:
         """Every ``a:lvlNpPr`` that applies to paragraphs of *level*, nearest first."""
-        tag = f"a:lvl{min(max(level, 0), 8) + 1}pPr"
-        found = []
-        for el in chain:
-            ppr = el.find(f"p:txBody/a:lstStyle/{tag}", NS)
-            if ppr is not None:
-                found.append(ppr)
-        for style in self.text_style(chain[0]):
-            ppr = style.find(tag, NS)
-            if ppr is not None:
-                found.append(ppr)
-        return found
+        return self.inheritance.level_props(chain, level)
 
     def body_pr(self, chain: list[etree._Element], attr: str) -> str | None:
-        for el in chain:
-            body = el.find("p:txBody/a:bodyPr", NS)
-            if body is not None and body.get(attr) is not None:
-                return body.get(attr)
-        return None
+        return self.inheritance.body_pr(chain, attr)
 
     def body_child(self, chain: list[etree._Element], tags: tuple[str, ...]
                    ) -> etree._Element | None:
@@ -246,23 +179,11 @@ class SlideModel:
     # -- shapes ------------------------------------------------------------------------------
 
     def _xfrm_rect(self, chain: list[etree._Element]) -> Rect | None:
-        for el in chain:
-            xfrm = el.find("p:spPr/a:xfrm", NS)
-            if xfrm is None:
-                xfrm = el.find("p:xfrm", NS)  # graphicFrame
-            if xfrm is None:
-                xfrm = el.find("p:grpSpPr/a:xfrm", NS)
-            if xfrm is None:
-                continue
-            off, ext = xfrm.find("a:off", NS), xfrm.find("a:ext", NS)
-            if off is None or ext is None:
-                continue
-            try:
-                return Rect(float(off.get("x") or 0), float(off.get("y") or 0),
-                            float(ext.get("cx") or 0), float(ext.get("cy") or 0))
-            except ValueError:
-                return None
-        return None
+        placed = self.inheritance.transform(chain)
+        if placed is None:
+            return None
+        (x, y), (w, h) = placed
+        return Rect(x, y, w, h)
 
     def own_fill(self, chain: list[etree._Element], group_fill: Fill = None) -> Fill:
         """The fill a shape paints behind its text, from its properties or its style."""

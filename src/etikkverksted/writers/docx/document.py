@@ -2,7 +2,7 @@
 
 :class:`Handout` is what every document module (participant sheet, facilitator guide, minutes,
 cards) writes into. It opens the agency's template (or ``layouts/default.docx``) through
-:func:`~etikkverksted.writers.ooxml.read_template`, empties its body but keeps its styles,
+:func:`~etikkverksted.ooxml.templates.read_template`, empties its body but keeps its styles,
 headers and footers, and supplies what a template may lack (python-docx #1333): the styles the
 writers use, copied from the default layout, and a numbering part. On :meth:`Handout.save` it
 stamps the document language on defaults, styles and every run (python-docx has no API for
@@ -31,9 +31,11 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from ...errors import Problem, TemplateError
+from ...ooxml.properties import build_datetime, set_core_properties
+from ...ooxml.templates import read_template
+from ...ooxml.zipfiles import normalize_package
 from ...output import write_bytes_atomic
 from ...resources import layouts_dir
-from ..ooxml import build_datetime, normalize_package, read_template, set_core_properties
 from .lists import ListKind, Lists
 from .tables import CellContent, add_table
 

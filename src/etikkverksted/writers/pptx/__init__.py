@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ...ooxml.properties import build_datetime, set_core_properties
+from ...ooxml.zipfiles import normalize_package
 from ...output import write_bytes_atomic
 from ...textfit import has_metric_twin
-from ..ooxml import build_datetime, normalize_package, set_core_properties
 from . import speed
 from .language import localize_prompts, tag_presentation
 from .template import ROLES, TemplateMap, open_template, register_notes_master, theme_fonts
@@ -35,13 +36,11 @@ __all__ = ["TemplateReport", "render_pptx", "render_pptx_bytes", "template_info"
 
 def render_pptx_bytes(plan: WorkshopPlan, template: Path | str | None = None) -> bytes:
     """Return the deck for *plan* as bytes, identical for the same plan and template."""
-    from .fit import forget_inherited
     from .notes import forget_notes
     from .slides import DeckBuilder
 
-    # The inheritance cache and the notes maker hold parts of one presentation: start each
-    # deck empty, so a batch worker does not keep every earlier deck alive.
-    forget_inherited()
+    # The notes maker holds parts of one presentation: start each deck empty, so a batch
+    # worker does not keep every earlier deck alive.
     forget_notes()
     tmpl = open_template(template if template is not None else plan.template)
     stamp = build_datetime(plan.date)

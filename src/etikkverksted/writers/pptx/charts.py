@@ -10,9 +10,7 @@ the current time, which breaks byte-identical output).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from typing import TYPE_CHECKING
 
 from pptx.chart.data import CategoryChartData
@@ -20,7 +18,8 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.util import Pt
 
-from ..ooxml import normalize_package
+from ...ooxml.namespaces import C
+from ...ooxml.zipfiles import normalize_package
 from .template import Rect
 
 if TYPE_CHECKING:
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
 
     from ...planning.model import ChartData
 
-C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _DATE = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 TICK_FONT_PT = 16
@@ -116,12 +114,10 @@ def _fix_workbook_dates(frame: GraphicFrame, stamp: dt.datetime) -> None:
     if part is None:
         return
     stamp_text = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    src = zipfile.ZipFile(io.BytesIO(part.blob))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "docProps/core.xml":
-                data = _DATE.sub(lambda m: m.group(1) + stamp_text + m.group(3), data)
-            dst.writestr(info.filename, data)
-    workbook.update_from_xlsx_blob(normalize_package(out.getvalue(), stamp))
+
+    def fixed_dates(name: str, data: bytes) -> bytes:
+        if name != "docProps/core.xml":
+            return data
+        return _DATE.sub(lambda m: m.group(1) + stamp_text + m.group(3), data)
+
+    workbook.update_from_xlsx_blob(normalize_package(part.blob, stamp, fixed_dates))

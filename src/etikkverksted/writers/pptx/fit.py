@@ -2,13 +2,15 @@
 
 A placeholder's insets, indents per outline level, line spacing and default size may be set
 on the slide, its layout, its master placeholder or the master's text styles; the first one
-found wins, as in PowerPoint. :func:`box_of` resolves that chain into a :class:`textfit.Box`;
+found wins, as in PowerPoint. The chain is resolved by :mod:`etikkverksted.ooxml.placeholders`,
+the same resolver the quality check uses. :func:`box_of` turns it into a :class:`textfit.Box`;
 :func:`write_paras` writes paragraphs at one measured size and switches autofit off, because
 PowerPoint's autofit does nothing until someone edits the text.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -17,170 +19,81 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Pt
 
 from ... import textfit
+from ...errors import Problem, TemplateError
+from ...ooxml.namespaces import A
+from ...ooxml.placeholders import (
+    Inheritance,
+    first_attr,
+    first_child,
+    line_spacing,
+    space_before,
+)
 from ...textfit import Box, Para
 
 if TYPE_CHECKING:
     from pptx.text.text import TextFrame
 
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-NS = {"a": A, "p": P}
-_DEFAULT_INSETS = {"lIns": 91440, "rIns": 91440, "tIns": 45720, "bIns": 45720}
-_TITLE_TYPES = {"title", "ctrTitle"}
+_INHERITANCE: weakref.WeakKeyDictionary[object, Inheritance] = weakref.WeakKeyDictionary()
+"""The inheritance resolver of each layout, by the layout's part: made once per layout, and
+gone with its presentation (nothing outlives the deck being built)."""
 
 
-def _is_title(element: etree._Element) -> bool:
-    ph = element.find(".//p:nvPr/p:ph", NS)
-    return ph is not None and ph.get("type") in _TITLE_TYPES
-
-
-def _base(shape: object) -> object | None:
-    """The placeholder *shape* inherits from, matched by kind when idx matching goes wrong.
-
-    Some tools (LibreOffice among them) give every placeholder of a layout ``idx=0``;
-    inheritance by idx then hands a body the title's geometry and styles.
-    """
-    base = getattr(shape, "_base_placeholder", None)
-    if base is None:
-        return None
-    if _is_title(base._element) == _is_title(shape._element):  # type: ignore[attr-defined]
-        return base
-    layout = getattr(getattr(shape, "part", None), "slide_layout", None)
-    if layout is None:
-        return None
-    want = shape._element.find(".//p:nvPr/p:ph", NS).get("type", "obj")  # type: ignore
-    for candidate in layout.placeholders:
-        ph = candidate._element.find(".//p:nvPr/p:ph", NS)
-        if ph is not None and ph.get("type", "obj") == want:
-            return candidate
-    return None
-
-
-_BASES: dict[tuple[object, str, str], tuple[etree._Element, ...]] = {}
-"""Inherited placeholder elements by (layout element, placeholder type, idx).
-
-python-pptx finds a placeholder's base by scanning every shape of the layout with XPath; a
-deck asks for the same few bases hundreds of times, which made inheritance the slowest part
-of rendering. The key holds the layout element itself (not its id), so it cannot be confused
-with another presentation's layout; :func:`forget_inherited` empties it for each new deck.
-"""
-
-
-def forget_inherited() -> None:
-    """Empty the inheritance cache (call before each new presentation)."""
-    _BASES.clear()
+def inheritance(shape: object) -> Inheritance:
+    """The resolver for the layout of the slide *shape* is on."""
+    layout = shape.part.slide_layout  # type: ignore[attr-defined]
+    found = _INHERITANCE.get(layout.part)
+    if found is None:
+        presentation = layout.part.package.presentation_part.presentation.element
+        found = Inheritance(layout.element, layout.slide_master.element, presentation)
+        _INHERITANCE[layout.part] = found
+    return found
 
 
 def _chain(shape: object) -> list[etree._Element]:
-    """The shape's element, then its layout and master placeholders (those that exist)."""
-    element = shape._element  # type: ignore[attr-defined]
-    layout = getattr(getattr(shape, "part", None), "slide_layout", None)
-    ph = element.find(".//p:nvPr/p:ph", NS)
-    key = None
-    if layout is not None and ph is not None:
-        key = (layout._element, ph.get("type", "obj"), ph.get("idx", "0"))
-        if key in _BASES:
-            return [element, *_BASES[key]]
-    bases: list[etree._Element] = []
-    current = shape
-    for _ in range(2):
-        base = _base(current)
-        if base is None:
-            break
-        bases.append(base._element)  # type: ignore[attr-defined]
-        current = base
-    if key is not None:
-        if len(_BASES) > 512:
-            _BASES.clear()
-        _BASES[key] = tuple(bases)
-    return [element, *bases]
-
-
-def _master_style(shape: object) -> etree._Element | None:
-    """The master's title or body text style that this placeholder inherits from."""
-    try:
-        master = shape.part.slide_layout.slide_master  # type: ignore[attr-defined]
-    except AttributeError:
-        return None
-    ph = shape._element.find(".//p:nvPr/p:ph", NS)  # type: ignore[attr-defined]
-    kind = ph.get("type", "body") if ph is not None else "other"
-    which = "p:titleStyle" if kind in _TITLE_TYPES else \
-        "p:bodyStyle" if ph is not None else "p:otherStyle"
-    return master._element.find(f"p:txStyles/{which}", NS)
+    return inheritance(shape).chain(shape.element)  # type: ignore[attr-defined]
 
 
 def _level_props(shape: object, level: int) -> list[etree._Element]:
     """Every ``a:lvlNpPr`` that applies to *level*, nearest first."""
-    tag = f"a:lvl{level + 1}pPr"
-    found = []
-    for el in _chain(shape):
-        ppr = el.find(f"p:txBody/a:lstStyle/{tag}", NS)
-        if ppr is not None:
-            found.append(ppr)
-    style = _master_style(shape)
-    if style is not None:
-        ppr = style.find(tag, NS)
-        if ppr is not None:
-            found.append(ppr)
-    return found
-
-
-def _first(props: list[etree._Element], path: str) -> etree._Element | None:
-    for ppr in props:
-        el = ppr.find(path, NS)
-        if el is not None:
-            return el
-    return None
-
-
-def _first_attr(props: list[etree._Element], attr: str) -> str | None:
-    for ppr in props:
-        if ppr.get(attr) is not None:
-            return ppr.get(attr)
-    return None
+    return inheritance(shape).level_props(_chain(shape), level)
 
 
 def default_size(shape: object, level: int = 0, fallback: float = 24.0) -> float:
     """The font size in points the template gives *level* of this placeholder."""
-    rpr = _first(_level_props(shape, level), "a:defRPr[@sz]")
+    rpr = first_child(_level_props(shape, level), "a:defRPr[@sz]")
     return int(rpr.get("sz")) / 100 if rpr is not None else fallback
 
 
 def insets(shape: object) -> tuple[int, int, int, int]:
     """Left, right, top, bottom text insets in EMU, as inherited."""
-    values = {}
-    for attr, default in _DEFAULT_INSETS.items():
-        value = None
-        for el in _chain(shape):
-            body_pr = el.find("p:txBody/a:bodyPr", NS)
-            if body_pr is not None and body_pr.get(attr) is not None:
-                value = int(body_pr.get(attr))
-                break
-        values[attr] = default if value is None else value
-    return values["lIns"], values["rIns"], values["tIns"], values["bIns"]
+    return Inheritance.insets(_chain(shape))
 
 
 def box_of(shape: object, typeface: str | None) -> Box:
     """Return the measured text box of a placeholder, with its inherited paragraph layout."""
-    level0 = _level_props(shape, 0)
+    chain = _chain(shape)
+    resolver = inheritance(shape)
+    level0 = resolver.level_props(chain, 0)
     indents = []
     for level in range(5):
-        marl = _first_attr(_level_props(shape, level), "marL")
+        marl = first_attr(resolver.level_props(chain, level), "marL")
         indents.append(int(marl) / textfit.EMU_PER_PT if marl else 0.0)
-    spacing = 1.0
-    ln = _first(level0, "a:lnSpc/a:spcPct")
-    if ln is not None:
-        spacing = int(ln.get("val")) / 100000
-    space_before = 0.0
-    pct = _first(level0, "a:spcBef/a:spcPct")
-    pts = _first(level0, "a:spcBef/a:spcPts")
-    if pct is not None:
-        space_before = int(pct.get("val")) / 100000
-    elif pts is not None:
-        space_before = (int(pts.get("val")) / 100) / (max(default_size(shape), 1) * 1.2)
-    return Box.from_emu(int(shape.width), int(shape.height), insets(shape),  # type: ignore
-                        typeface=typeface, indents=tuple(indents), spacing=max(spacing, 1.0),
-                        space_before=space_before)
+    factor, fixed_pt = line_spacing(level0)
+    single = textfit.line_height(default_size(shape), typeface)
+    spacing = max(fixed_pt / single if fixed_pt else factor, 1.0)
+    # The Box measures space before as a fraction of the line height.
+    fraction, before_pt = space_before(level0)
+    if before_pt:
+        fraction = before_pt / (single * spacing)
+    placed = resolver.transform(chain)
+    if placed is None:
+        raise TemplateError(Problem(
+            f"placeholder {shape.name!r} of layout {shape.part.slide_layout.name!r} has no "  # type: ignore[attr-defined]
+            "position or size, on the slide, its layout or its master",
+            "give the placeholder a position in the template's slide master"))
+    (_, _), (width, height) = placed
+    return Box.from_emu(int(width), int(height), Inheritance.insets(chain), typeface=typeface,
+                        indents=tuple(indents), spacing=spacing, space_before=fraction)
 
 
 def textbox_box(width: int, height: int, typeface: str | None) -> Box:

@@ -15,7 +15,7 @@ from lxml import etree
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from ...quality.contrast import contrast_ratio, parse_hex
+from ...ooxml.color import contrast_ratio, parse_hex
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation

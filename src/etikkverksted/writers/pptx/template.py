@@ -22,8 +22,8 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ...errors import Problem, TemplateError
+from ...ooxml.templates import read_template
 from ...resources import layouts_dir
-from ..ooxml import read_template
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation as PresentationT

@@ -1,21 +1,15 @@
-"""Package-level helpers shared by the .pptx and .docx writers.
+"""Opening agency templates safely, before python-pptx or python-docx reads them.
 
-python-pptx and python-docx work on parts; three jobs sit below them at the zip level:
-
-* **Opening templates safely.** Agency templates are untrusted. Before a library reads a byte
-  of XML, :func:`read_template` checks that the file is a zip of sane size (zip bombs: python-pptx
-  reads every member into memory), that it is the right kind of package, that no part carries
-  a DOCTYPE (entity tricks), and it turns ``.potx``/``.dotx`` into ordinary packages by
-  rewriting the main part's content type (both libraries refuse template content types).
-* **Reproducible output.** :func:`normalize_package` rewrites a saved package with fixed zip
-  timestamps and a fixed member order, so the same input gives byte-identical files.
+Agency templates are untrusted. Before a library reads a byte of XML, :func:`read_template`
+checks that the file is a zip of sane size (zip bombs: python-pptx reads every member into
+memory; the limits are in :mod:`.zipfiles`), that it is the right kind of package, that no part
+carries a DOCTYPE (entity tricks), and it turns ``.potx``/``.dotx`` into ordinary packages by
+rewriting the main part's content type (both libraries refuse template content types).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -26,13 +20,9 @@ from typing import Literal
 from lxml import etree
 
 from ..errors import Problem, TemplateError
+from .zipfiles import MAX_MEMBERS, MAX_RATIO, MAX_TEMPLATE_BYTES, MAX_UNCOMPRESSED
 
 Kind = Literal["pptx", "docx"]
-
-MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
-MAX_MEMBERS = 2000
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_RATIO = 200
 
 _MAIN_TYPES = {
     "pptx": (
@@ -209,83 +199,3 @@ def _xml_problem(name: str, data: bytes) -> str | None:
     if docinfo.doctype or docinfo.internalDTD is not None:
         return "doctype"
     return None
-
-
-def set_core_properties(props: object, *, title: str, subject: str, author: str,
-                        language: str, stamp: dt.datetime) -> None:
-    """Fill the core properties of a python-pptx or python-docx package the same way.
-
-    Templates bring their own author, dates and keywords (often "python-docx" and 2013);
-    every one is overwritten so that the document describes this workshop and the same input
-    gives the same bytes.
-    """
-    for name, value in (("title", title), ("subject", subject), ("author", author),
-                        ("last_modified_by", author), ("language", language),
-                        ("keywords", ""), ("comments", ""), ("category", ""),
-                        ("content_status", ""), ("identifier", ""), ("version", ""),
-                        ("revision", 1), ("created", stamp), ("modified", stamp),
-                        ("last_printed", stamp)):
-        setattr(props, name, value)
-
-
-_EPOCH_MIN = dt.datetime(1980, 1, 1)
-
-
-def build_datetime(date: dt.date) -> dt.datetime:
-    """The timestamp written into output: ``SOURCE_DATE_EPOCH`` if set, else the spec's date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
-    return dt.datetime.combine(date, dt.time(12, 0))
-
-
-def normalize_package(data: bytes, stamp: dt.datetime) -> bytes:
-    """Rewrite a saved package with fixed member timestamps, order-preserving, deflated.
-
-    ``[Content_Types].xml`` stays first, as Office expects; everything else keeps the order
-    the library wrote, which is deterministic for the same input.
-    """
-    stamp = max(stamp, _EPOCH_MIN)
-    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    src = zipfile.ZipFile(io.BytesIO(data))
-    infos = src.infolist()
-    infos.sort(key=lambda i: i.filename != "[Content_Types].xml")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for info in infos:
-            member = zipfile.ZipInfo(info.filename, date_time=date_time)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            member.create_system = 3
-            data = src.read(info)
-            if info.filename == "docProps/app.xml":
-                data = mark_application(data)
-            dst.writestr(member, data, compresslevel=6)
-    return out.getvalue()
-
-
-APPLICATION = "etikkverksted"
-"""What ``docProps/app.xml`` names as the application that wrote our files. The quality check
-(:mod:`etikkverksted.quality.ours`) applies its stricter rules for our own files by it."""
-
-_EXT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
-
-
-def mark_application(data: bytes) -> bytes:
-    """Set ``<Application>`` in an extended-properties part to :data:`APPLICATION`.
-
-    Templates carry "Microsoft Office PowerPoint" there, which would be untrue of our output.
-    The part's children form an ``xsd:all`` group, so the element may go anywhere.
-    """
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
-        return data
-    app = root.find(f"{{{_EXT_NS}}}Application")
-    if app is None:
-        app = etree.SubElement(root, f"{{{_EXT_NS}}}Application")
-    app.text = APPLICATION
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

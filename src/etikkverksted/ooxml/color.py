@@ -14,7 +14,8 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+from .namespaces import A as A_NS
+
 RGB = tuple[int, int, int]
 
 WCAG_MIN_RATIO = 4.5
