@@ -70,7 +70,7 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 def _forget_templates() -> None:
     """Empty the template cache: its keys are this request's paths, which are never reused."""
-    from ..writers import ooxml
+    from ..ooxml import templates as ooxml
 
     cached = getattr(ooxml, "_read_template_cached", None)
     if cached is not None:

@@ -1,6 +1,6 @@
 """Uploaded templates: saved into the request's own folder and checked before anything opens them.
 
-The CLI's defences (:func:`etikkverksted.writers.ooxml.read_template`: size, zip bombs,
+The CLI's defences (:func:`etikkverksted.ooxml.templates.read_template`: size, zip bombs,
 DOCTYPE/entities, wrong kind, macro-enabled types) apply to every upload. The server is
 stricter than the CLI where a stranger's file could hurt the next person who opens the pack:
 a template that carries a macro part (``vbaProject.bin``) or a relationship to an external
@@ -107,7 +107,7 @@ def inspect_template(path: str, kind: str) -> dict[str, Any]:
     Returns ``{"kind", "layouts", "roles", "warnings"}``; raises TemplateRefused.
     """
     from ..errors import TemplateError
-    from ..writers.ooxml import read_template
+    from ..ooxml.templates import read_template
 
     file = Path(path)
     precheck(file)
