@@ -257,7 +257,9 @@ def test_the_legal_overview_for_lawyers_is_up_to_date(library) -> None:
 # -- every trinn, really (issue #14 §2) -----------------------------------------------------------
 
 TRINN_DIFFERENTIATED = {"frigjort-tid", "gevinstuttak", "skeptikere", "psykososialt-arbeidsmiljo",
-                        "rekruttering-kompetanse", "ki-i-personalforvaltning"}
+                        "rekruttering-kompetanse", "ki-i-personalforvaltning",
+                        "ildsjeler-toppledelse", "skeptiske-ledere", "tenk-stort-start-smatt",
+                        "horingssvar-og-arkiv", "opptak-og-referat"}
 """Dilemmas whose questions are written for each single trinn; the others join as they are."""
 
 
