@@ -35,11 +35,61 @@ def test_uniform_answers_give_that_step(library, trinn: int) -> None:
     assert len(result.profile) >= 6
 
 
+ORG = ("strategisk-forankring", "organisering", "kompetanse", "juridisk-etisk", "involvering")
+
+
 def test_good_paperwork_without_use_is_not_top_maturity(library) -> None:
-    wanted = {d: 4 for d in ("strategisk-forankring", "organisering", "kompetanse",
-                             "juridisk-etisk", "involvering")}
+    wanted = {d: 4 for d in ORG}
     wanted[USE_DIMENSION] = 1
-    assert score(answers_scoring(library, wanted), library, "nb").trinn == 2
+    result = score(answers_scoring(library, wanted), library, "nb")
+    # Use and organisation are kept apart: the ladder says trinn 1, the organisation 4 of 4.
+    assert result.trinn == 1
+    assert result.usage == pytest.approx(1.0) and result.organisation == pytest.approx(4.0)
+    assert result.balance == "organisation_ahead"
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_use_ahead_of_organisation_is_named_and_steers_the_recommendation(library,
+                                                                          lang: str) -> None:
+    wanted = {d: 2 for d in ORG}
+    wanted["kompetanse"] = 1
+    wanted[USE_DIMENSION] = 4
+    result = score(answers_scoring(library, wanted), library, lang)
+    assert result.trinn == 4 and result.balance == "use_ahead"
+    assert result.organisation < 2.5
+    assert result.recommended_audience == "employees" and result.weakest == "kompetanse"
+    text = " ".join(result.explanation)
+    ladder = "modenhetstrappa (DFØ)" if lang == "nb" else "modningstrappa til DFØ"
+    assert ladder in text
+    assert library.label("assess_balance_use_ahead", lang).split(".")[0] in text
+    # Same organisation, use at trinn 2: same audience, other trinn and another message.
+    wanted[USE_DIMENSION] = 2
+    low = score(answers_scoring(library, wanted), library, lang)
+    assert low.trinn == 2 and low.balance == "balanced"
+    assert low.recommended_audience == "employees"
+
+
+def test_assess_cli_explains_both_and_writes_the_usage_trinn(library, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from etikkverksted.cli import main
+
+    wanted = {d: 3 for d in ORG}
+    wanted["involvering"] = 1
+    wanted[USE_DIMENSION] = 2
+    answers = answers_scoring(library, wanted)
+    path = tmp_path / "svar.yaml"
+    path.write_text("agency: Tilsynet\nlanguage: nn\nanswers:\n" + "".join(
+        f"  {k}: {v}\n" for k, v in answers.items()), encoding="utf-8")
+    out = tmp_path / "verkstad.yaml"
+    result = CliRunner().invoke(main, ["assess", "--answers", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "modningstrappa til DFØ" in result.output
+    assert library.label("assess_profile_organisation", "nn") in result.output
+    assert library.label("assess_profile_use", "nn") in result.output
+    spec = out.read_text(encoding="utf-8")
+    assert "maturity: 2" in spec and "audience: parties" in spec
+    assert "Organisation of the work" in spec
 
 
 def test_weak_involvement_recommends_a_workshop_for_the_parties(library) -> None:

@@ -26,7 +26,8 @@ def pack(library, make_spec, tmp_path_factory):
 
 def test_a_pack_has_deck_and_four_handouts(pack) -> None:
     suffixes = sorted(p.suffix for p in pack.files)
-    assert suffixes == [".docx", ".docx", ".docx", ".docx", ".pptx"]
+    # A parties pack adds the agenda template for their meetings (#14).
+    assert suffixes == [".docx", ".docx", ".docx", ".docx", ".docx", ".pptx"]
     assert all(p.parent == pack.folder and p.stat().st_size > 5000 for p in pack.files)
 
 

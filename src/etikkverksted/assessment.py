@@ -1,10 +1,19 @@
-"""Maturity self-assessment: answers to the library's questions -> DFØ trinn and a profile.
+"""Maturity self-assessment: two things kept apart, and a recommendation that uses both.
 
 The questions, options and their scores are content (``dilemmas/blocks/assessment.yaml``);
-this module only adds them up. Each option's score is the trinn it points to. The overall step
-is the rounded mean of all answers, but never more than one step above how the agency actually
-uses generative AI (the ``bruk`` questions): an agency with excellent guidelines that has not
-started using the technology is not at trinn 4.
+this module only adds them up. Each option's score is the trinn (1-4) it points to.
+
+* **Use** — where the agency is on DFØ's usage ladder (modenhetstrappa): the rounded mean of
+  the ``bruk`` questions. This is the workshop's trinn, because the scenarios and questions
+  must fit the technology the agency actually uses.
+* **Organisation of the work** — how mature the agency's handling of it is, along the report's
+  five dimensions (strategic anchoring, organisation, competence, legal and ethical
+  assessment, involvement): a mean from 1 to 4 and a profile per dimension.
+
+The recommendation reads both: the audience of the first workshop follows the weakest
+dimension (involvement: the parties; competence: employees; otherwise leaders), and the
+balance between the two says whether use has run ahead of the organisation (deal with the gap
+first), the organisation is ready for more use, or the two go together.
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .content.library import Library
 from .content.models import Audience, Lang
@@ -22,6 +31,18 @@ from .content.yamlsource import read_yaml
 from .errors import Problem, SpecError
 
 USE_DIMENSION = "bruk"
+
+AUDIENCE_FOR_WEAKEST: dict[str, Audience] = {
+    "involvering": "parties",
+    "kompetanse": "employees",
+}
+"""Who the first workshop is for when this organisational dimension is the weakest; any
+other weakest dimension (anchoring, organisation, legal and ethical) is the leaders'."""
+
+GAP = 0.75
+"""How far (in steps) use and organisation may lie apart and still count as in balance."""
+
+Balance = Literal["balanced", "use_ahead", "organisation_ahead"]
 
 
 @dataclass(frozen=True)
@@ -34,10 +55,20 @@ class DimensionScore:
 @dataclass(frozen=True)
 class AssessmentResult:
     trinn: int
+    """The workshop's trinn: the agency's step on DFØ's usage ladder."""
     mean: float
+    """Mean of every answer (use and organisation together), for reference."""
     profile: list[DimensionScore]
+    """The organisational dimensions, strongest first, then use."""
     explanation: list[str]
     recommended_audience: Audience
+    usage: float = 0.0
+    """Mean of the use answers (1-4)."""
+    organisation: float = 0.0
+    """Mean of the five organisational dimensions (1-4)."""
+    balance: Balance = "balanced"
+    weakest: str = ""
+    """Id of the weakest organisational dimension."""
 
 
 def _round(value: float) -> int:
@@ -69,6 +100,13 @@ def score(answers: dict[str, int], library: Library, lang: Lang) -> AssessmentRe
         by_dim.setdefault(question.dimension, []).append(question.options[choice - 1].score)
     if problems:
         raise SpecError(problems)
+    use = by_dim.get(USE_DIMENSION)
+    org_dims = {d: v for d, v in by_dim.items() if d != USE_DIMENSION}
+    if not use or not org_dims:
+        raise SpecError(Problem(
+            "the self-assessment needs questions on use (dimension `bruk`) and on the "
+            "organisation of the work (the five dimensions)",
+            "add both kinds of question to dilemmas/blocks/assessment.yaml"))
 
     def L(key: str, **values: Any) -> str:
         return library.label(key, lang).format(**values)
@@ -80,31 +118,39 @@ def score(answers: dict[str, int], library: Library, lang: Lang) -> AssessmentRe
 
     all_scores = [s for scores in by_dim.values() for s in scores]
     mean = sum(all_scores) / len(all_scores)
-    trinn = _round(mean)
-    use = by_dim.get(USE_DIMENSION)
-    if use:
-        trinn = min(trinn, _round(sum(use) / len(use)) + 1)
-    trinn = max(1, min(4, trinn))
-    profile = [DimensionScore(dim, dim_name(dim), sum(s) / len(s)) for dim, s in by_dim.items()]
-    profile.sort(key=lambda d: (d.dimension == USE_DIMENSION, -d.score, d.dimension))
-    weakest = min(profile, key=lambda d: (d.score, d.dimension))
-    strongest = max(profile, key=lambda d: (d.score, d.dimension))
+    usage = sum(use) / len(use)
+    trinn = max(1, min(4, _round(usage)))
+    org_profile = [DimensionScore(d, dim_name(d), sum(v) / len(v)) for d, v in org_dims.items()]
+    organisation = sum(d.score for d in org_profile) / len(org_profile)
+    org_profile.sort(key=lambda d: (-d.score, d.dimension))
+    profile = [*org_profile, DimensionScore(USE_DIMENSION, dim_name(USE_DIMENSION), usage)]
+    weakest = min(org_profile, key=lambda d: (d.score, d.dimension))
+    strongest = max(org_profile, key=lambda d: (d.score, d.dimension))
+    balance: Balance = "balanced"
+    if usage - organisation >= GAP:
+        balance = "use_ahead"
+    elif organisation - usage >= GAP:
+        balance = "organisation_ahead"
+    audience: Audience = AUDIENCE_FOR_WEAKEST.get(weakest.dimension, "leaders")
     level = library.maturity_levels[trinn]
-    audience: Audience = "leaders"
-    if weakest.dimension == "involvering":
-        audience = "parties"
-    elif weakest.dimension == "kompetanse":
-        audience = "employees"
+    audience_name = library.audiences[audience].name.get(lang).lower()
     explanation = [
-        L("assess_result", trinn=trinn, name=level.name.get(lang)),
+        L("assess_usage_result", trinn=trinn, name=level.name.get(lang),
+          score=_fmt(usage)),
         level.description.get(lang),
+        L("assess_organisation_result", score=_fmt(organisation),
+          dimensions=", ".join(d.name.lower() for d in sorted(
+              org_profile, key=lambda d: d.dimension))),
         L("assess_strongest", name=strongest.name.lower(), score=_fmt(strongest.score)),
         L("assess_weakest", name=weakest.name.lower(), score=_fmt(weakest.score)),
+        L(f"assess_balance_{balance}", weakest=weakest.name.lower(), trinn=trinn),
         level.needs.get(lang),
-        L("assess_recommendation",
-          audience=library.audiences[audience].name.get(lang).lower()),
+        L("assess_recommendation_both", audience=audience_name, trinn=trinn,
+          weakest=weakest.name.lower()),
     ]
-    return AssessmentResult(trinn, mean, profile, explanation, audience)
+    return AssessmentResult(trinn, mean, profile, explanation, audience, usage=usage,
+                            organisation=organisation, balance=balance,
+                            weakest=weakest.dimension)
 
 
 def _fmt(value: float) -> str:
@@ -150,7 +196,12 @@ def spec_yaml(result: AssessmentResult, *, agency: str, audience: Audience | Non
         "dilemmas": [],
     }
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    profile = "\n".join(f"#   {d.dimension}: {d.score:.1f}" for d in result.profile)
-    return (f"# Written by `etikkverksted assess`: trinn {result.trinn} "
-            f"(mean {result.mean:.2f}).\n# Profile per dimension (1-4):\n{profile}\n"
+    profile = "\n".join(f"#   {d.dimension}: {d.score:.1f}" for d in result.profile
+                        if d.dimension != USE_DIMENSION)
+    return (f"# Written by `etikkverksted assess`.\n"
+            f"# Use (DFØ's ladder): trinn {result.trinn} (mean {result.usage:.2f}); this is "
+            f"the workshop's maturity.\n"
+            f"# Organisation of the work: {result.organisation:.2f} of 4 "
+            f"({result.balance.replace('_', ' ')}); weakest: {result.weakest}, which chose "
+            f"the audience.\n# Organisation per dimension (1-4):\n{profile}\n"
             f"# Build it with: etikkverksted build <this file> -o out/\n{body}")

@@ -61,6 +61,7 @@ class JobResult:
     title: str = ""
     subtitle: str = ""
     dilemmas: list[str] = field(default_factory=list)
+    dilemma_ids: list[str] = field(default_factory=list)
 
 
 def standard_jobs(date: dt.date, duration: int, library: Library) -> list[Job]:
@@ -278,6 +279,7 @@ def _build_job_inner(job: Job, out: str, force: bool, pdf: bool, zip_it: bool,
         assert pack.plan is not None
         result.title, result.subtitle = pack.plan.title, pack.plan.subtitle
         result.dilemmas = [d.title for d in pack.plan.dilemmas]
+        result.dilemma_ids = [d.id for d in pack.plan.dilemmas]
     except EtikkverkstedError as exc:
         result.error = exc.render()
     except Exception as exc:  # a bug: report it with the pack, keep going with the others
@@ -347,6 +349,7 @@ def _write_manifest(results: list[JobResult], out: Path) -> None:
         "ok": r.error is None,
         "error": r.error,
         "check_errors": r.findings,
+        "dilemmas": r.dilemma_ids,
         "files": r.files,
     } for r in results]
     manifest = {"tool": "etikkverksted", "versions": _versions(), "packs": packs}
@@ -374,7 +377,8 @@ def _write_index(results: list[JobResult], out: Path, libraries: tuple[str, ...]
             f'<a href="{html.escape(f["path"])}">{html.escape(Path(f["path"]).suffix[1:])}'
             f' – {html.escape(Path(f["path"]).stem.rsplit("-", 1)[-1])}</a>'
             for f in r.files)
-        dilemmas = "".join(f"<li>{html.escape(t)}</li>" for t in r.dilemmas)
+        dilemmas = "".join(_index_dilemma(library, lang, t, i)
+                           for t, i in zip(r.dilemmas, r.dilemma_ids, strict=False))
         rows.append(
             f'<section lang="{lang}-NO"><h2>{audience} – {L("trinn")} {spec.maturity} '
             f"({L('batch_lang_' + lang)})</h2>"
@@ -387,11 +391,41 @@ def _write_index(results: list[JobResult], out: Path, libraries: tuple[str, ...]
     intros = "".join(
         f'<p lang="{lang}-NO">{html.escape(library.label("batch_index_intro", lang))}</p>'
         for lang in langs)
+    coverage = _strategic_coverage(library, [r for r in results if not r.error], langs[0])
     page = (f'<!DOCTYPE html>\n<html lang="{langs[0]}-NO"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{title}</title><style>body{{font-family:Carlito,Calibri,sans-serif;"
             f"max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b2a3a;"
             f"line-height:1.45}}section{{border-top:1px solid #c8d2dc;padding:.5rem 0}}"
-            f"a{{color:#0b4f8a}}</style></head><body><h1>{title}</h1>{intros}"
+            f"a{{color:#0b4f8a}}</style></head><body><h1>{title}</h1>{intros}{coverage}"
             + "\n".join(rows) + "</body></html>\n")
     write_text_atomic(out / "index.html", page)
+
+
+def _index_dilemma(library: Library, lang: str, title: str, dilemma_id: str) -> str:
+    """One dilemma of a pack in the index: its title, its id, and the §4.4 strategic
+    dilemma it takes up, if any."""
+    strategic = library.strategic_for(dilemma_id)
+    extra = "".join(
+        f" · {html.escape(library.label('batch_index_strategic', lang))} "  # type: ignore[arg-type]
+        f"{html.escape(s.title.get(lang))}"  # type: ignore[arg-type]
+        for s in strategic)
+    return f"<li>{html.escape(title)} (<code>{html.escape(dilemma_id)}</code>){extra}</li>"
+
+
+def _strategic_coverage(library: Library, results: list[JobResult], lang: str) -> str:
+    """A table at the top of the index: each §4.4 strategic dilemma and the packs that
+    hold a dilemma taking it up (empty when the library has no §4.4 mapping)."""
+    if not library.strategic_dilemmas or not results:
+        return ""
+    L = lambda key: html.escape(library.label(key, lang))  # type: ignore[arg-type]  # noqa: E731
+    rows = []
+    for s in sorted(library.strategic_dilemmas.values(), key=lambda s: s.number):
+        packs = [r.job.name for r in results if set(r.dilemma_ids) & set(s.dilemmas)]
+        cell = ", ".join(html.escape(p) for p in packs) or L("batch_index_none")
+        rows.append(f"<tr><td>{html.escape(s.title.get(lang))}</td>"  # type: ignore[arg-type]
+                    f"<td>{len(packs)}</td><td>{cell}</td></tr>")
+    return (f'<div lang="{lang}-NO"><h2>{L("batch_index_coverage")}</h2>'
+            f"<table><thead><tr><th>{L('batch_index_col_strategic')}</th>"
+            f"<th>{L('batch_index_col_count')}</th><th>{L('batch_index_col_packs')}</th>"
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")

@@ -451,10 +451,13 @@ def build(spec_path: Path, output: Path, template: Path | None, docx_template: P
 @user_errors
 def assess(answers_path: Path | None, output: Path, agency: str | None, audience: str | None,
            duration: int | None, force: bool, libraries: tuple[Path, ...], lang: str) -> None:
-    """Place the agency on DFØ's maturity ladder and write a spec for the right workshop.
+    """Place the agency on DFØ's ladder, rate how its work is organised, write a spec.
 
-    Asks questions across the report's five dimensions and the ladder itself, shows a
-    profile per dimension, and writes a ready workshop spec.
+    Keeps two things apart: where the agency is on DFØ's usage ladder (the `bruk`
+    questions; this becomes the workshop's trinn) and how mature its organisation of the
+    work is (strategic anchoring, organisation, competence, legal and ethical assessment,
+    involvement). The recommendation uses both: the weakest dimension chooses the audience,
+    and the balance between use and organisation says where to start. Writes a ready spec.
 
     \b
     Examples:
@@ -463,7 +466,7 @@ def assess(answers_path: Path | None, output: Path, agency: str | None, audience
     \b
     An answers file:
       agency: Direktoratet for eksempelforvaltning
-      answers: {strategi-forankring: 2, bruk-verktoy: 3, ...}
+      answers: {sf-mal: 2, bruk-trinn: 3, ...}
     """
     import datetime as dt
 
@@ -493,10 +496,13 @@ def assess(answers_path: Path | None, output: Path, agency: str | None, audience
     result = score(answers, library, lang)  # type: ignore[arg-type]
     for line in result.explanation:
         click.echo(line)
-    click.echo("\n" + library.label("assess_profile", lang))  # type: ignore[arg-type]
+    click.echo("\n" + library.label("assess_profile_organisation", lang))  # type: ignore[arg-type]
     for d in result.profile:
-        bar = "#" * round(d.score * 5)
-        click.echo(f"  {d.name:<36} {d.score:.1f}  {bar}")
+        if d.dimension != "bruk":
+            click.echo(f"  {d.name:<36} {d.score:.1f}  {'#' * round(d.score * 5)}")
+    click.echo("\n" + library.label("assess_profile_use", lang))  # type: ignore[arg-type]
+    click.echo(f"  {library.label('assess_use', lang):<36} {result.usage:.1f}  "  # type: ignore[arg-type]
+               f"{'#' * round(result.usage * 5)}")
     text = spec_yaml(result, agency=agency or extra.get("agency")
                      or library.label("plan_default_agency", lang),  # type: ignore[arg-type]
                      audience=audience or extra.get("audience"),  # type: ignore[arg-type]

@@ -35,6 +35,14 @@ DOCUMENTS: tuple[tuple[str, str], ...] = (
 )
 """Every file of a pack: (kind, extension). Labels ``pack_file_<kind>`` name them."""
 
+PARTIES_DOCUMENTS: tuple[tuple[str, str], ...] = (("agenda", "docx"),)
+"""Added to a pack whose plan has a parties' agenda template."""
+
+
+def documents(plan: WorkshopPlan) -> tuple[tuple[str, str], ...]:
+    """The files of *plan*'s pack: every pack's, plus the parties' agenda template."""
+    return DOCUMENTS + (PARTIES_DOCUMENTS if plan.parties_agenda is not None else ())
+
 _UNSAFE = re.compile(r"[^\w\-]+", re.UNICODE)
 
 
@@ -65,7 +73,7 @@ def pack_stem(spec: WorkshopSpec, library: Library) -> str:
 def file_names(plan: WorkshopPlan, stem: str) -> dict[str, str]:
     """The file name of every document of the pack, by kind."""
     return {kind: f"{stem}-{safe_name(plan.label('pack_file_' + kind))}.{ext}"
-            for kind, ext in DOCUMENTS}
+            for kind, ext in documents(plan)}
 
 
 @dataclass

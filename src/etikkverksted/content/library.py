@@ -24,7 +24,10 @@ from .models import (
     Method,
     MtoEntry,
     Protocol,
+    ReadingItem,
     Recommendation,
+    Scenario2040,
+    StrategicDilemma,
     Theme,
     WatchList,
 )
@@ -66,6 +69,9 @@ class Library:
     assessment: dict[str, AssessmentQuestion] = field(default_factory=dict)
     protocols: dict[str, Protocol] = field(default_factory=dict)
     watch_lists: dict[str, WatchList] = field(default_factory=dict)
+    strategic_dilemmas: dict[str, StrategicDilemma] = field(default_factory=dict)
+    scenarios_2040: dict[str, Scenario2040] = field(default_factory=dict)
+    further_reading: dict[str, ReadingItem] = field(default_factory=dict)
     labels: dict[str, LText] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict, repr=False)
     folders: list[Path] = field(default_factory=list)
@@ -75,7 +81,7 @@ class Library:
     SECTIONS = (
         "dilemmas", "facts", "recommendations", "methods", "blocks", "maturity_levels", "mto",
         "themes", "legal_frames", "audiences", "glossary", "assessment", "protocols",
-        "watch_lists",
+        "watch_lists", "strategic_dilemmas", "scenarios_2040", "further_reading",
     )
 
     def origin(self, section: str, key: str | int) -> Origin | None:
@@ -107,6 +113,16 @@ class Library:
                     h.update(path.relative_to(folder).as_posix().encode() + b"\0")
                     h.update(path.read_bytes())
         return h.hexdigest()
+
+    def strategic_for(self, dilemma_id: str) -> list[StrategicDilemma]:
+        """The §4.4 strategic dilemmas that *dilemma_id* takes up, in the report's order."""
+        return sorted((s for s in self.strategic_dilemmas.values() if dilemma_id in s.dilemmas),
+                      key=lambda s: (s.number, s.id))
+
+    def reading_for(self, themes: list[str]) -> list[ReadingItem]:
+        """Further reading that speaks to any of *themes*, in the library's order."""
+        wanted = set(themes)
+        return [r for r in self.further_reading.values() if wanted & set(r.themes)]
 
     def sorted_dilemmas(self) -> list[Dilemma]:
         return [self.dilemmas[k] for k in sorted(self.dilemmas)]

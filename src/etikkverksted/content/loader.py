@@ -195,6 +195,15 @@ def _cross_references(library: Library) -> list[Problem]:
         if m.share_fact:
             check("maturity_levels", str(key), "share_fact", [m.share_fact], library.facts,
                   "fact id", "a `facts:` section")
+    for key, sd in library.strategic_dilemmas.items():
+        check("strategic_dilemmas", key, "dilemmas", sd.dilemmas, library.dilemmas,
+              "dilemma id", "a dilemma file in dilemmas/")
+    for key, sc in library.scenarios_2040.items():
+        check("scenarios_2040", key, "themes", list(sc.themes), library.themes, "theme id",
+              "`themes:` in blocks/frame.yaml")
+    for key, r in library.further_reading.items():
+        check("further_reading", key, "themes", r.themes, library.themes, "theme id",
+              "`themes:` in blocks/frame.yaml")
     dims = {*library.themes, "bruk"}
     for key, q in library.assessment.items():
         check("assessment", key, "dimension", [q.dimension], dims, "dimension",

@@ -460,6 +460,54 @@ class AssessmentQuestion(_Model):
     options: list[AssessmentOption] = Field(min_length=2)
 
 
+class StrategicDilemma(_Model):
+    """One of the strategic dilemmas of the report's §4.4, and the library dilemmas that
+    take it up. The planner spreads these over audiences and trinn so that DFD's standard
+    packs cover every one of them."""
+
+    id: Slug
+    number: int = Field(ge=1, le=20, description="Its order in the report's §4.4.")
+    title: LText = Field(description="The strategic dilemma as a short title, own words.")
+    source: str = Field(min_length=3, description="Where in the report, e.g. 'rapport §4.4'.")
+    dilemmas: list[Slug] = Field(
+        min_length=1, description="Ids of the library dilemmas that address it, best first.")
+
+
+ScenarioAxis = Literal["high", "low"]
+
+
+class Scenario2040(_Model):
+    """One of the four 2040 scenarios of the report's 2x2 (use of generative AI high/low x
+    governance strong/weak, rapport §1.3.5), told along the five scenario themes."""
+
+    id: Slug
+    use: ScenarioAxis = Field(description="How much generative AI is used in 2040.")
+    governance: ScenarioAxis = Field(description="How strongly its use is governed: "
+                                     "high = strong governance, low = weak.")
+    title: LText
+    summary: LText = Field(description="The scenario in one sentence.")
+    themes: dict[Slug, LText] = Field(
+        min_length=1, description="A short narrative per scenario theme id (arbeidsmiljo, "
+        "samarbeid, kompetanseutvikling, innovasjon, ledelse).")
+    questions: list[LText] = Field(
+        min_length=2, description="Questions that step back from this 2040 to what to do now.")
+
+
+class ReadingItem(_Model):
+    """Existing guidance a participant would look for next: named by publisher and title,
+    never by a URL that will rot."""
+
+    id: Slug
+    publisher: LText = Field(description="Who publishes it, e.g. 'Datatilsynet'.")
+    title: str = Field(min_length=3, description="The title as published (not translated).")
+    kind: LText = Field(description="What it is, e.g. 'veileder', 'sluttrapport'.")
+    about: LText = Field(description="One sentence: what a participant finds in it.")
+    themes: list[Slug] = Field(min_length=1, description="Theme ids it speaks to; a "
+                               "dilemma with one of them points to it.")
+    cited: str | None = Field(default=None, description="Where the report cites it, if it "
+                              "does, e.g. 'rapport §3.4'.")
+
+
 class LibraryFile(_Model):
     """One YAML file of the content library. Each file holds any of these sections."""
 
@@ -477,6 +525,9 @@ class LibraryFile(_Model):
     assessment: list[AssessmentQuestion] = Field(default_factory=list)
     protocols: list[Protocol] = Field(default_factory=list)
     watch_lists: list[WatchList] = Field(default_factory=list)
+    strategic_dilemmas: list[StrategicDilemma] = Field(default_factory=list)
+    scenarios_2040: list[Scenario2040] = Field(default_factory=list)
+    further_reading: list[ReadingItem] = Field(default_factory=list)
     labels: dict[str, LText] = Field(
         default_factory=dict,
         description="Fixed labels a writer prints, by key. Writers never hold Norwegian text.",

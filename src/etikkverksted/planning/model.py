@@ -30,6 +30,7 @@ SegmentKind = Literal[
     "buffer",
     "takeaways",        # what we take with us
     "recommendations",  # recommendations and next steps
+    "parties_next",     # the parties: points for their next meeting, AI as a standing item
     "evaluation",       # evaluation and close
 ]
 
@@ -88,6 +89,18 @@ class QuestionGroup(_Plan):
     questions: list[PlannedQuestion]
 
 
+class PlannedReading(_Plan):
+    """Existing guidance to read next, by publisher and title (never a URL)."""
+
+    id: str
+    publisher: str
+    title: str
+    kind: str
+    about: str
+    cited: str | None = None
+    text: str = Field(description="The whole reference as one line, ready to print.")
+
+
 class PlannedDilemma(_Plan):
     id: str
     number: int = Field(description="1-based position in this workshop.")
@@ -116,6 +129,8 @@ class PlannedDilemma(_Plan):
         description="Ids of the questions (from `questions`) printed on the dilemma's card.")
     touches_personal_data: bool = Field(
         description="True when the disclosure protocol belongs in this dilemma's notes.")
+    further_reading: list[PlannedReading] = Field(
+        default_factory=list, description="Guidance that shares a theme with the dilemma.")
 
     def card_question_list(self) -> list[PlannedQuestion]:
         by_id = {q.id: q for q in self.questions}
@@ -250,6 +265,17 @@ class DisclosureProtocol(_Plan):
     cases: list[ProtocolCasePlan]
 
 
+class PartiesAgenda(_Plan):
+    """The one-page agenda template of a parties pack: AI as a standing item in the
+    meetings between the parties, with points agreed in the workshop."""
+
+    title: str
+    intro: list[str]
+    items: list[str] = Field(description="The standing item's sub-points, in order.")
+    agreed_rows: int = Field(ge=1, description="Blank rows for the points agreed in the "
+                             "workshop.")
+
+
 class WorkshopPlan(_Plan):
     """Everything the writers render, in one language, for one meeting."""
 
@@ -287,6 +313,11 @@ class WorkshopPlan(_Plan):
     docx_template: str | None = None
     origin: PlanOrigin | None = Field(
         default=None, description="The spec, tool version and library digest behind the plan.")
+
+    further_reading: list[PlannedReading] = Field(
+        default_factory=list, description="Every item the chosen dilemmas point to.")
+    parties_agenda: PartiesAgenda | None = Field(
+        default=None, description="The parties' agenda template; None for other audiences.")
 
     def dilemma(self, dilemma_id: str) -> PlannedDilemma:
         for d in self.dilemmas:

@@ -27,10 +27,12 @@ from .model import (
     GlossaryItem,
     MaturityStep,
     MtoCorner,
+    PartiesAgenda,
     PlannedDilemma,
     PlannedFact,
     PlannedMethod,
     PlannedQuestion,
+    PlannedReading,
     PlannedRecommendation,
     PlanOrigin,
     QuestionGroup,
@@ -58,6 +60,7 @@ _BLOCK_FOR: dict[str, str] = {
     "buffer": "buffer",
     "takeaways": "takeaways",
     "recommendations": "recommendations",
+    "parties_next": "parties-next-meeting",
     "evaluation": "evaluation",
 }
 
@@ -144,11 +147,19 @@ class _Planner:
             method_id = rules.METHOD_FALLBACK[method_id]
         return method_id
 
+    def rounds_min(self) -> int:
+        """Minutes the reflection rounds of one dilemma need at least."""
+        return sum(max(self.lib.methods[r.method].min_minutes, r.min_minutes)
+                   for r in rules.ROUNDS[self.audience])
+
     def dilemma_target(self) -> int:
-        """Minutes a dilemma needs so that every round gets its methods' minimum."""
-        parts = sum(rules.dilemma_parts(0))
-        rounds = sum(self.lib.methods[r.method].min_minutes for r in rules.ROUNDS[self.audience])
-        return parts + rounds
+        """Minutes a dilemma needs so that every round gets its minimum: the rule's (the
+        parties' 10 minutes apart and 10 together) or its method's."""
+        need = self.rounds_min()
+        total = need
+        while total - sum(rules.dilemma_parts(total, need)) < need:
+            total += 1
+        return total
 
     def method(self, method_id: str) -> PlannedMethod:
         m: Method = self.lib.methods[method_id]
@@ -230,8 +241,18 @@ class _Planner:
                         questions: list[Question]) -> PlannedDilemma:
         d = choice.dilemma
         mto = [self.t(self.lib.mto[m].name) if m in self.lib.mto else m for m in d.mto]
+        audience_name = self.t(self.lib.audiences[self.audience].name).lower()
         if choice.named:
             reason = self.L("plan_reason_named", title=self.t(d.title))
+        elif choice.strategic:
+            s = self.lib.strategic_dilemmas[choice.strategic[0]]
+            reason = self.L("plan_reason_strategic", title=self.t(d.title),
+                            strategic=self.t(s.title), source=s.source,
+                            audience=audience_name)
+        elif choice.affinity > 0:
+            reason = self.L("plan_reason_affinity", title=self.t(d.title),
+                            weight=choice.weight, trinn=self.trinn,
+                            mto=", ".join(mto).lower(), audience=audience_name)
         else:
             reason = self.L("plan_reason_auto", title=self.t(d.title), weight=choice.weight,
                             trinn=self.trinn, mto=", ".join(mto).lower())
@@ -250,7 +271,8 @@ class _Planner:
             decision=self.L(f"decision_{d.decision}"), decision_note=self.t(d.decision_note),
             recommendations=list(d.recommendations), source=d.source, selection_reason=reason,
             card_questions=[q.id for q in card_questions(questions)],
-            touches_personal_data=self.touches_personal_data(d))
+            touches_personal_data=self.touches_personal_data(d),
+            further_reading=self.reading(d.themes))
 
     def touches_personal_data(self, d: Dilemma) -> bool:
         protocol = self.lib.protocols.get("disclosure")
@@ -263,12 +285,30 @@ class _Planner:
             return []
         return [self.L("plan_disclosure_note", summary=self.t(protocol.summary))]
 
+    def reading(self, themes: list[str]) -> list[PlannedReading]:
+        """Up to rules.READING_PER_DILEMMA items of further reading for *themes*: the most
+        shared themes first, then the library's order."""
+        order = {r.id: i for i, r in enumerate(self.lib.further_reading.values())}
+        items = sorted(self.lib.reading_for(themes),
+                       key=lambda r: (-len(set(r.themes) & set(themes)), order[r.id]))
+        out = []
+        for r in items[:rules.READING_PER_DILEMMA]:
+            publisher, kind, about = self.t(r.publisher), self.t(r.kind), self.t(r.about)
+            key = "plan_reading_cited" if r.cited else "plan_reading"
+            out.append(PlannedReading(
+                id=r.id, publisher=publisher, title=r.title, kind=kind, about=about,
+                cited=r.cited, text=self.L(key, publisher=publisher, title=r.title, kind=kind,
+                                           about=about, cited=r.cited or "")))
+        return out
+
     def dilemma_segments(self, number: int, choice: Choice, minutes: int) -> PlannedDilemma:
         d: Dilemma = choice.dilemma
         title = self.t(d.title)
-        scen, pos, wrap = rules.dilemma_parts(minutes)
+        scen, pos, wrap = rules.dilemma_parts(minutes, self.rounds_min())
         round_rules = rules.ROUNDS[self.audience]
-        round_minutes = split(minutes - scen - pos - wrap, [r.share for r in round_rules])
+        round_minutes = split(minutes - scen - pos - wrap, [r.share for r in round_rules],
+                              [max(rules.MIN_ROUND_MINUTES, r.min_minutes)
+                               for r in round_rules])
         prefix = f"dilemma-{number}"
         self.add("scenario", scen, title=self.L("plan_scenario_title", n=number, title=title),
                  short_title=self.L("plan_short_scenario"), seg_id=f"{prefix}-scenario",
@@ -293,13 +333,19 @@ class _Planner:
                     label = self.L(f"plan_group_{side}") if side else ""
                     groups.append(QuestionGroup(label=label, side=side,
                                                 questions=[self.question(q) for q in qs]))
+            phase = []
+            if self.audience == "parties" and rule.min_minutes:
+                key = "plan_parties_together" if rule.sides == ("joint",) else \
+                    "plan_parties_apart"
+                phase = [self.L(key, minutes=mins)]
             self.add("reflection", mins,
                      title=self.L("plan_reflection_title", title=title, n=i),
                      short_title=self.L("plan_short_reflection", n=i),
                      seg_id=f"{prefix}-round-{i}",
                      method=self.method(self.fitting_method(rule.method, mins)),
                      bullets=[q.text for g in groups for q in g.questions], dilemma_id=d.id,
-                     groups=groups, notes=self.ts(d.facilitator.listen_for) if i == 1 else [])
+                     groups=groups,
+                     notes=phase + (self.ts(d.facilitator.listen_for) if i == 1 else []))
         self.add("dilemma_wrapup", wrap, title=self.L("plan_wrapup_title", title=title),
                  short_title=self.L("plan_short_wrapup"), seg_id=f"{prefix}-wrapup",
                  dilemma_id=d.id,
@@ -395,6 +441,7 @@ class _Planner:
         recs = self.recommendations([c.dilemma for c in choices], bracket.max_recommendations)
         self.add("recommendations", fixed["recommendations"],
                  notes=[self.t(audience.follow_up)])
+        self.add("parties_next", fixed["parties_next"])
         self.add("evaluation", fixed["evaluation"])
 
         total = sum(s.minutes for s in self.segments)
@@ -403,6 +450,8 @@ class _Planner:
                                 f"{spec.duration_minutes} minutes")
 
         selection = [self.L("plan_reason_intro" if not named else "plan_reason_intro_named")]
+        if not named and self.lib.strategic_dilemmas:
+            selection.append(self.L("plan_selection_rule"))
         selection += [d.selection_reason for d in planned]
         citations = sorted({f.source for f in status}
                            | {f.source for d in planned for f in d.facts}
@@ -448,7 +497,23 @@ class _Planner:
             disclosure=facilitation.disclosure(self.lib, self.lang),
             template=str(spec.template) if spec.template else None,
             docx_template=str(spec.docx_template) if spec.docx_template else None,
+            parties_agenda=self.parties_agenda(),
+            further_reading=list({r.id: r for d in planned
+                                  for r in d.further_reading}.values()),
         )
+
+    def parties_agenda(self) -> PartiesAgenda | None:
+        """The agenda template every parties pack carries (rapport kap. 5, anbefaling 3)."""
+        if self.audience != "parties":
+            return None
+        block = self.lib.blocks.get(rules.PARTIES_AGENDA_BLOCK)
+        if block is None:
+            raise PlanningError(Problem(
+                f"the library has no block `{rules.PARTIES_AGENDA_BLOCK}` for the parties' "
+                "agenda template", "add it to dilemmas/blocks/parties-meeting.yaml"))
+        return PartiesAgenda(title=self.t(block.title), intro=self.ts(block.notes),
+                             items=self.ts(block.bullets),
+                             agreed_rows=rules.PARTIES_AGENDA_AGREED_ROWS)
 
 
 def _used_terms(items: list[GlossaryItem], segments: list[Segment],

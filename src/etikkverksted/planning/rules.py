@@ -21,6 +21,8 @@ class RoundRule:
     share: float
     sides: tuple[PartiesSide, ...] | None = None
     max_questions: int = 2
+    min_minutes: int = 0
+    """Minutes the round must have; a plan that cannot give them takes fewer dilemmas."""
 
 
 ROUNDS: dict[Audience, tuple[RoundRule, ...]] = {
@@ -30,13 +32,16 @@ ROUNDS: dict[Audience, tuple[RoundRule, ...]] = {
         RoundRule("pairs", ("opening", "deepening"), 0.55),
         RoundRule("plenary", ("action",), 0.45, max_questions=1),
     ),
-    # The parties: the employer side and the union representatives reflect separately first,
-    # then meet; the joint round produces a shared understanding and points for the next
-    # meeting between the parties (Hovedavtalen's information and discussion duties).
+    # The parties: the employer side and the union representatives reflect separately first
+    # (at least PARTIES_APART_MINUTES), then meet (at least PARTIES_TOGETHER_MINUTES); the
+    # joint round keeps its action question and produces a shared understanding and points
+    # for the next meeting between the parties (Hovedavtalen's information and discussion
+    # duties). A parties plan that cannot give both takes fewer dilemmas.
     "parties": (
-        RoundRule("separate-then-joint", ("opening", "deepening", "action"), 0.6,
-                  sides=("employer", "union"), max_questions=2),
-        RoundRule("plenary", ("deepening", "action"), 0.4, sides=("joint",)),
+        RoundRule("separate-then-joint", ("opening", "deepening", "action"), 0.5,
+                  sides=("employer", "union"), max_questions=2, min_minutes=10),
+        RoundRule("plenary", ("deepening", "action"), 0.5, sides=("joint",),
+                  min_minutes=10),
     ),
     # Employees: silent individual reflection before any talk, so that rank weighs less; then
     # 1-2-4-all; then what the group wants to tell management.
@@ -99,8 +104,30 @@ BRACKETS: tuple[Bracket, ...] = (
     Bracket(210, 8, 4, 8, 5, 5, 10, 7, 6, 15, 30, 6, 3, 4),
 )
 
+PARTIES_NEXT_MINUTES: tuple[tuple[int, int], ...] = (
+    (45, 4), (75, 5), (120, 6), (210, 8),
+)
+"""(from duration, minutes) of the parties' closing segment: points for their next meeting
+and AI as a standing item on their agenda (rapport kap. 5, anbefaling 3)."""
+
+READING_PER_DILEMMA = 3
+"""Items of further reading a dilemma points to (the ones sharing most of its themes)."""
+
+PARTIES_AGENDA_BLOCK = "parties-agenda"
+PARTIES_AGENDA_AGREED_ROWS = 4
+
 SCENARIO_CROSS_FROM = 180
 """Include the 2040 scenario cross by default from this many minutes."""
+
+RELEVANCE_WEIGHT = 2
+"""Automatic choice after the §4.4 slot: a dilemma's score is RELEVANCE_WEIGHT x its
+relevance at the trinn (0-3) plus the audience's affinity (see selection.affinity)."""
+
+STRENGTH_FITS = 1
+STRENGTH_OWN_AUDIENCE = 1
+STRENGTH_OWN_TRINN = 1
+"""A question's weight in a dilemma's strength for an audience: it fits (audience and
+trinn), it is written for this audience alone, it is written for this trinn alone."""
 
 TARGET_DILEMMA_MINUTES = 22
 MIN_DILEMMA_MINUTES = 18
@@ -116,11 +143,25 @@ def bracket_for(duration: int) -> Bracket:
     return chosen
 
 
-def dilemma_parts(total: int) -> tuple[int, int, int]:
+_PARTS: tuple[tuple[int, tuple[int, int, int]], ...] = (
+    (30, (4, 6, 4)), (25, (3, 5, 3)), (0, (2, 5, 3)),
+)
+
+
+def dilemma_parts(total: int, rounds_min: int = 0) -> tuple[int, int, int]:
     """Minutes for (scenario, position line, wrap-up) of a dilemma given *total* minutes;
-    the rest goes to the reflection rounds."""
-    if total < 25:
-        return 2, 5, 3
-    if total < 30:
-        return 3, 5, 3
-    return 4, 6, 4
+    the rest goes to the reflection rounds. When the rounds would get fewer than
+    *rounds_min* minutes, the parts take the next smaller size."""
+    fitting = [parts for start, parts in _PARTS if total >= start]
+    for parts in fitting:
+        if total - sum(parts) >= rounds_min:
+            return parts
+    return fitting[-1]
+
+
+def parties_next_minutes(duration: int) -> int:
+    chosen = 0
+    for start, minutes in PARTIES_NEXT_MINUTES:
+        if duration >= start:
+            chosen = minutes
+    return chosen

@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from ...planning.model import WorkshopPlan
 
-DocxKind = Literal["participant", "facilitator", "minutes", "cards"]
+DocxKind = Literal["participant", "facilitator", "minutes", "cards", "agenda"]
 KINDS: tuple[DocxKind, ...] = ("participant", "facilitator", "minutes", "cards")
+"""The documents of every pack."""
+PARTIES_KINDS: tuple[DocxKind, ...] = ("agenda",)
+"""Documents only a parties plan has (its ``parties_agenda``)."""
 
 
 def render_docx(plan: WorkshopPlan, kind: DocxKind, path: Path,
@@ -34,9 +37,12 @@ def render_docx(plan: WorkshopPlan, kind: DocxKind, path: Path,
         from .minutes import write_minutes as write
     elif kind == "cards":
         from .cards import write_cards as write
+    elif kind == "agenda":
+        from .agenda import write_agenda as write
     else:
-        raise ValueError(f"unknown Word document kind {kind!r}; choose one of {KINDS}")
+        raise ValueError(f"unknown Word document kind {kind!r}; choose one of "
+                         f"{KINDS + PARTIES_KINDS}")
     return write(plan, Path(path), template)
 
 
-__all__ = ["KINDS", "DocxKind", "render_docx"]
+__all__ = ["KINDS", "PARTIES_KINDS", "DocxKind", "render_docx"]

@@ -50,6 +50,10 @@ def write_facilitator(plan: WorkshopPlan, path: Path, template: Path | None = No
         _segment(doc, segment, methods)
     _protocol(doc)
     _after(doc)
+    if plan.further_reading:
+        doc.heading(doc.label("docx_further_reading"), 1)
+        doc.paragraph(doc.label("docx_further_reading_intro"))
+        doc.items([r.text for r in plan.further_reading])
     if plan.sources:
         doc.heading(doc.label("docx_sources"), 1)
         doc.items(list(plan.sources), "number")
@@ -276,6 +280,9 @@ def _dilemma_notes(doc: Handout, dilemma: PlannedDilemma) -> None:
         doc.paragraph("; ".join(dilemma.legal), bold_lead=doc.label("docx_legal") + ":")
     if dilemma.source:
         doc.paragraph(dilemma.source, bold_lead=doc.label("docx_source") + ":")
+    if dilemma.further_reading:
+        doc.lead(doc.label("docx_further_reading"))
+        doc.items([r.text for r in dilemma.further_reading])
 
 
 def _protocol(doc: Handout) -> None:

@@ -139,6 +139,9 @@ def write_participant(plan: WorkshopPlan, path: Path, template: Path | None = No
         doc.heading(doc.label("docx_key_facts"), 1)
         doc.items([doc.label("docx_fact_with_source", statement=f.statement, source=f.source)
                    for f in facts], font_pt=REFERENCE_PT)
+    if plan.further_reading:
+        doc.heading(doc.label("docx_further_reading"), 1)
+        doc.items([r.text for r in plan.further_reading], font_pt=REFERENCE_PT)
     if plan.glossary:
         doc.heading(doc.label("docx_glossary"), 1)
         doc.table(
