@@ -313,7 +313,6 @@ class WorkshopPlan(_Plan):
     docx_template: str | None = None
     origin: PlanOrigin | None = Field(
         default=None, description="The spec, tool version and library digest behind the plan.")
-
     further_reading: list[PlannedReading] = Field(
         default_factory=list, description="Every item the chosen dilemmas point to.")
     parties_agenda: PartiesAgenda | None = Field(
