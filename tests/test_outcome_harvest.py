@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -212,3 +213,78 @@ def test_a_word_file_that_is_not_our_minutes_gets_one_clear_message(tmp_path: Pa
     (tmp_path / "tekst.docx").write_text("not a zip")
     with pytest.raises(OutcomeError, match="not a Word document"):
         harvest_minutes(tmp_path / "tekst.docx")
+
+
+@pytest.mark.parametrize("audience,language", [("parties", "nb"), ("leaders", "nn")])
+def test_follow_up_pack_builds_from_the_outcome_and_reads_back(
+        make_plan: Callable[..., WorkshopPlan], tmp_path: Path, audience: str,
+        language: str) -> None:
+    from click.testing import CliRunner
+    from pptx import Presentation
+
+    from etikkverksted.cli import main
+    from etikkverksted.outcome.files import load_outcome
+
+    plan = make_plan(audience=audience, language=language)
+    minutes = render_docx(plan, "minutes", tmp_path / "referat.docx")
+    _fill(plan, minutes)
+    runner = CliRunner()
+    result = runner.invoke(main, ["harvest", str(minutes), "-o", str(tmp_path / "o.yaml")],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert load_outcome(tmp_path / "o.yaml") == harvest_minutes(minutes)
+
+    out = tmp_path / "oppfolging"
+    result = runner.invoke(main, ["build", "--follow-up", str(tmp_path / "o.yaml"), "-o",
+                                  str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "check: no findings" in result.output
+    deck = Presentation(str(next(out.glob("*.pptx"))))
+    slides = [(s.shapes.title.text_frame.text if s.shapes.title else "",
+               "\n".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame),
+               s.notes_slide.notes_text_frame.text) for s in deck.slides]
+    status_title = plan.label("docx_fu_status")
+    status = [text for title, text, _ in slides if title.startswith(status_title)]
+    assert status and "Kartlegge hvilke KI-verktøy som brukes i dag" in status[0]
+    assert "Kari Nordmann" in status[0]
+    again = [notes for title, _, notes in slides
+             if title.startswith(plan.label("plan_fu_position_title").split("{")[0])]
+    assert len(again) == 2
+    assert any("7" in n and "3" in n and "2" in n for n in again)
+
+    # The follow-up's own minutes: the status table, then read back as a note-taker fills it.
+    follow_minutes = next(p for p in out.glob("*.docx") if "referat" in p.name.lower()
+                          or plan.label("docx_minutes_title").lower() in p.name.lower())
+    document = Document(str(follow_minutes))
+    controls = _controls(document)
+    _type(controls["ev:action_status|a1|status"], plan.label("docx_fu_done"))
+    _type(controls["ev:action_status|a2|status"],
+          plan.label("docx_fu_in_progress") + " – venter på budsjett")
+    _type(controls["ev:action_status|a3|comment"], "Ikke tatt opp ennå")
+    document.save(str(follow_minutes))
+    second = harvest_minutes(follow_minutes)
+    assert [(s.status, s.comment) for s in second.action_status] == [
+        ("done", ""), ("in_progress", "venter på budsjett"), ("unknown", "Ikke tatt opp ennå"),
+        ("unknown", "")]
+    assert second.workshop.date == plan.date + dt.timedelta(weeks=6)
+    assert second.workshop.spec["follow_up"].endswith("o.yaml")
+
+
+def test_a_follow_up_for_another_group_is_refused_with_the_field(
+        make_plan: Callable[..., WorkshopPlan], make_spec, library, tmp_path: Path) -> None:
+    from etikkverksted.errors import PlanningError
+    from etikkverksted.outcome.files import write_outcome
+    from etikkverksted.planning import plan_workshop
+
+    plan = make_plan(audience="parties")
+    minutes = render_docx(plan, "minutes", tmp_path / "referat.docx")
+    _fill(plan, minutes)
+    write_outcome(harvest_minutes(minutes), tmp_path / "o.yaml")
+    spec = make_spec(audience="employees", duration=60, follow_up=tmp_path / "o.yaml")
+    with pytest.raises(PlanningError) as caught:
+        plan_workshop(spec, library)
+    message = str(caught.value)
+    assert "o.yaml" in message and "audience" in message and "parties" in message
+    long = make_spec(audience="parties", duration=120, follow_up=tmp_path / "o.yaml")
+    with pytest.raises(PlanningError, match="45-90 minutes"):
+        plan_workshop(long, library)

@@ -390,9 +390,14 @@ def plan(spec_path: Path, libraries: tuple[Path, ...], as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("spec_path", metavar="SPEC.yaml", type=click.Path(path_type=Path))
+@click.argument("spec_path", metavar="[SPEC.yaml]", required=False,
+                type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
               default=Path("out"), show_default=True, help="Folder for the pack.")
+@click.option("--follow-up", "follow_up", type=click.Path(path_type=Path, dir_okay=False),
+              help="An outcome file (from `harvest`): build the follow-up workshop. Without "
+                   "SPEC it takes the first workshop's group, on the date its guide suggested, "
+                   "for 60 minutes.")
 @click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
               help="The agency's PowerPoint template (.pptx/.potx); overrides the spec.")
 @click.option("--docx-template", type=click.Path(path_type=Path, dir_okay=False),
@@ -401,8 +406,9 @@ def plan(spec_path: Path, libraries: tuple[Path, ...], as_json: bool) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing pack.")
 @library_option
 @user_errors
-def build(spec_path: Path, output: Path, template: Path | None, docx_template: Path | None,
-          pdf: bool, force: bool, libraries: tuple[Path, ...]) -> None:
+def build(spec_path: Path | None, output: Path, follow_up: Path | None,
+          template: Path | None, docx_template: Path | None, pdf: bool, force: bool,
+          libraries: tuple[Path, ...]) -> None:
     """Build the workshop pack for one meeting: deck, participant sheet, facilitator guide,
     minutes template and dilemma cards.
 
@@ -410,11 +416,27 @@ def build(spec_path: Path, output: Path, template: Path | None, docx_template: P
     Examples:
       etikkverksted build examples/leiargruppe-trinn2-nb.yaml -o out/
       etikkverksted build workshop.yaml -o out/ --template agency.potx --pdf
+      etikkverksted build --follow-up outcome.yaml -o oppfolging/
     """
+    import os
+
     from .pack import build_pack
 
-    spec = _spec(spec_path, template, docx_template)
-    import os
+    if spec_path is None and follow_up is None:
+        raise click.UsageError("give a SPEC.yaml, or --follow-up OUTCOME for a follow-up")
+    if spec_path is None:
+        from .outcome.files import load_outcome
+        from .planning.followup import follow_up_spec
+
+        assert follow_up is not None
+        spec = follow_up_spec(load_outcome(follow_up), follow_up)
+        updates = {k: v.resolve() for k, v in (("template", template),
+                                                ("docx_template", docx_template)) if v}
+        spec = spec.model_copy(update=updates) if updates else spec
+    else:
+        spec = _spec(spec_path, template, docx_template)
+        if follow_up is not None:
+            spec = spec.model_copy(update={"follow_up": follow_up.resolve()})
 
     result = build_pack(spec, _load(libraries), output, force=force, pdf=pdf,
                         processes=os.cpu_count() or 1)

@@ -566,6 +566,11 @@ class WorkshopSpec(_Model):
         default=None,
         description="Include the 2040 scenario cross; default: when there is time (>= 180 min).",
     )
+    follow_up: Path | None = Field(
+        default=None,
+        description="An outcome file from `etikkverksted harvest`: plan the follow-up workshop "
+        "of that meeting instead (45-90 minutes, the same audience).",
+    )
 
     @field_validator("agency", "facilitator", mode="before")
     @classmethod
@@ -599,7 +604,7 @@ class WorkshopSpec(_Model):
     def resolve_paths(self, base: Path) -> WorkshopSpec:
         """Return a copy whose relative template paths are taken relative to *base*."""
         updates: dict[str, Path] = {}
-        for name in ("template", "docx_template"):
+        for name in ("template", "docx_template", "follow_up"):
             path = getattr(self, name)
             if path is not None and not path.is_absolute():
                 updates[name] = (base / path).resolve()

@@ -41,6 +41,8 @@ class FormColumn(_Form):
     key: str
     header: str = Field(description="The column's header text as printed (may be empty).")
     write_in: bool = Field(description="True for a column the note-taker fills in.")
+    choices: dict[str, str] | None = Field(
+        default=None, description="For a drop-down column: value → the text shown.")
 
 
 class FormRow(_Form):

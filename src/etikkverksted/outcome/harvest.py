@@ -23,6 +23,7 @@ from ..errors import OutcomeError, Problem
 from .form import TAG_PREFIX, FormTable, MinutesForm, form_from_xml, split_cell_tag
 from .model import (
     Action,
+    ActionStatusReport,
     Decision,
     DilemmaOutcome,
     NextMeetingPoint,
@@ -400,11 +401,34 @@ def _apply_fixed(outcome: Outcome, table: FormTable, rows: dict[str, dict[str, s
         d = _dilemma(outcome, table.dilemma_id, form)
         for key in ("points", "disagreements", "consequences"):
             setattr(d, key, _value(rows.get(key), "notes"))
+    elif table.kind == "action_status":
+        choices = next((c.choices for c in table.columns if c.key == "status"), None) or {}
+        assert table.rows is not None
+        for row in table.rows:
+            record = rows.get(row.key)
+            status, comment = _status(_value(record, "status"), choices)
+            extra = _value(record, "comment")
+            outcome.action_status.append(ActionStatusReport(
+                action=row.label, status=status,  # type: ignore[arg-type]
+                comment="\n".join(x for x in (comment, extra) if x)))
     elif table.kind == "shared":
         for dilemma_id, record in rows.items():
             if agreed := _value(record, "agreed"):
                 outcome.shared_understanding.append(
                     SharedPoint(dilemma_id=dilemma_id, agreed=agreed))
+
+
+def _status(text: str, choices: dict[str, str]) -> tuple[str, str]:
+    """Map a status cell to a choice value; what is not a choice is kept as a comment."""
+    norm = _norm(text)
+    if not norm:
+        return "unknown", ""
+    for value, shown in sorted(choices.items(), key=lambda kv: -len(kv[1])):
+        if norm == _norm(shown):
+            return value, ""
+        if norm.startswith(_norm(shown)):
+            return value, text.strip()[len(shown):].strip(" :,.-–")
+    return "unknown", text.strip()
 
 
 def _apply_record(outcome: Outcome, table: FormTable, record: dict[str, str], row: int,

@@ -91,6 +91,14 @@ class Action(_Outcome):
     status: ActionStatus = "unknown"
 
 
+class ActionStatusReport(_Outcome):
+    """In a follow-up: what became of an action agreed in the first workshop."""
+
+    action: str = Field(description="The action as the follow-up minutes printed it.")
+    status: ActionStatus = "unknown"
+    comment: str = ""
+
+
 class SharedPoint(_Outcome):
     """For the parties: what they agreed on, per dilemma."""
 
@@ -129,6 +137,8 @@ class Outcome(_Outcome):
     decisions: list[Decision] = Field(default_factory=list)
     parking: list[ParkedItem] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
+    action_status: list[ActionStatusReport] = Field(
+        default_factory=list, description="In a follow-up: the earlier actions' status.")
     shared_understanding: list[SharedPoint] = Field(default_factory=list)
     next_parties_meeting: list[NextMeetingPoint] = Field(default_factory=list)
     notes: list[UnplacedText] = Field(

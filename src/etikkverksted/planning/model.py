@@ -32,6 +32,11 @@ SegmentKind = Literal[
     "recommendations",  # recommendations and next steps
     "parties_next",     # the parties: points for their next meeting, AI as a standing item
     "evaluation",       # evaluation and close
+    # the follow-up workshop (planned from an outcome):
+    "follow_up_opening",
+    "action_status",    # what became of each agreed action
+    "parked_review",    # the parked issues: take up, send on or close
+    "next_steps",
 ]
 
 
@@ -276,6 +281,35 @@ class PartiesAgenda(_Plan):
                              "workshop.")
 
 
+class FollowUpAction(_Plan):
+    """An action agreed in the first workshop, as the follow-up shows it."""
+
+    kind: str = Field(description="Act, influence or monitor, as a label in the language.")
+    what: str
+    who: str
+    by_when: str
+
+
+class FollowUpPosition(_Plan):
+    """Where the room stood on a dilemma last time."""
+
+    dilemma_id: str
+    left: str
+    between: str
+    right: str
+
+
+class FollowUpInfo(_Plan):
+    """What a follow-up workshop brings back from the first one (from its outcome)."""
+
+    previous_date: dt.date
+    actions: list[FollowUpAction]
+    parked: list[str] = Field(description="Each parked issue with its owner, as one line.")
+    positions: list[FollowUpPosition]
+    shared_understanding: list[str] = Field(default_factory=list)
+    next_meeting_points: list[str] = Field(default_factory=list)
+
+
 class WorkshopPlan(_Plan):
     """Everything the writers render, in one language, for one meeting."""
 
@@ -311,6 +345,9 @@ class WorkshopPlan(_Plan):
         default=None, description="The disclosure protocol, when the library has one.")
     template: str | None = None
     docx_template: str | None = None
+    follows: FollowUpInfo | None = Field(
+        default=None, description="Set for a follow-up workshop: what it brings back from the "
+        "workshop it follows up.")
     origin: PlanOrigin | None = Field(
         default=None, description="The spec, tool version and library digest behind the plan.")
     further_reading: list[PlannedReading] = Field(

@@ -24,6 +24,7 @@ from . import facilitation, rules
 from .model import (
     AudienceInfo,
     ChartData,
+    FollowUpInfo,
     GlossaryItem,
     MaturityStep,
     MtoCorner,
@@ -62,6 +63,10 @@ _BLOCK_FOR: dict[str, str] = {
     "recommendations": "recommendations",
     "parties_next": "parties-next-meeting",
     "evaluation": "evaluation",
+    "follow_up_opening": "follow-up-opening",
+    "action_status": "action-status",
+    "parked_review": "parked-review",
+    "next_steps": "next-steps",
 }
 
 
@@ -72,7 +77,13 @@ def plan_workshop(spec: WorkshopSpec, library: Library) -> WorkshopPlan:
     TranslationError when a text the workshop needs is missing in the spec's language.
     """
     try:
-        plan = _Planner(spec, library).plan()
+        if spec.follow_up is not None:
+            from ..outcome.files import load_outcome
+            from .followup import plan_follow_up
+
+            plan = plan_follow_up(spec, load_outcome(spec.follow_up), library)
+        else:
+            plan = _Planner(spec, library).plan()
     except MissingTranslation:
         problems = missing_translations(library, spec.language)
         raise TranslationError(problems or [Problem(
@@ -457,20 +468,29 @@ class _Planner:
                            | {f.source for d in planned for f in d.facts}
                            | {d.source for d in planned}, key=_citation_key)
         sources = [self.L("plan_report_reference"), *citations]
+        return self.assemble(planned, status, recs, selection, sources)
+
+    def assemble(self, planned: list[PlannedDilemma], status: list[PlannedFact],
+                 recs: list[PlannedRecommendation], selection: list[str], sources: list[str],
+                 *, title_key: str = "plan_title", follows: FollowUpInfo | None = None
+                 ) -> WorkshopPlan:
+        """Return the plan of the segments added so far, around *planned* dilemmas."""
+        spec = self.spec
+        audience = self.lib.audiences[self.audience]
         audience_name = self.t(audience.name)
         titles = {d.id: self.L("plan_scenario_title", n=d.number, title=d.title)
                   for d in planned}
         preparation = facilitation.preparation(
             self.L, audience=self.audience, digital=self.digital, agency=spec.agency,
             date=spec.date, start=spec.start_time, end=self.clock.time(),
-            audience_name=audience_name, title=self.L("plan_title"),
+            audience_name=audience_name, title=self.L(title_key),
             dilemma_titles=[d.title for d in planned], facilitator=spec.facilitator,
             segments=self.segments)
         return WorkshopPlan(
             language=self.lang, language_tag=LANGUAGE_TAGS[self.lang], agency=spec.agency,
             date=spec.date, start=spec.start_time, end=self.clock.time(),
             duration_minutes=spec.duration_minutes, format=spec.format,
-            facilitator=spec.facilitator, title=self.L("plan_title"),
+            facilitator=spec.facilitator, title=self.L(title_key),
             subtitle=self.L("plan_subtitle", agency=spec.agency, audience=audience_name,
                             date=self.date_text(spec.date)),
             audience=AudienceInfo(id=self.audience, name=audience_name,
@@ -500,6 +520,7 @@ class _Planner:
             parties_agenda=self.parties_agenda(),
             further_reading=list({r.id: r for d in planned
                                   for r in d.further_reading}.values()),
+            follows=follows,
         )
 
     def parties_agenda(self) -> PartiesAgenda | None:

@@ -68,7 +68,7 @@ def workshop_ref(plan: WorkshopPlan) -> WorkshopRef:
         agency=plan.agency, date=plan.date, audience=plan.audience.id,
         maturity=plan.maturity, language=plan.language,
         duration_minutes=plan.duration_minutes,
-        follow_up_date=getattr(plan, "follow_up_date", None),
+        follow_up_date=plan.follow_up_date,
         dilemma_titles={d.id: d.title for d in plan.dilemmas},
         dilemma_numbers={str(d.number): d.id for d in plan.dilemmas},
     )
@@ -98,7 +98,8 @@ class _Form:
     # -- tables -------------------------------------------------------------------------------
 
     def table(self, key: str, kind: TableKind, caption: str, description: str,
-              columns: list[tuple[str, str, bool]], rows: list[list[CellContent]],
+              columns: list[tuple[str, str, bool] | tuple[str, str, bool, dict[str, str]]],
+              rows: list[list[CellContent]],
               widths: list[float], *, row_keys: list[tuple[str, str]] | None = None,
               header_row: bool = True, dilemma_id: str | None = None,
               action_kind: str | None = None, **options: object) -> Table:
@@ -109,20 +110,23 @@ class _Form:
         """
         form_table = FormTable(
             key=key, kind=kind, caption=caption, section=self.section,
-            columns=[FormColumn(key=k, header=h, write_in=w) for k, h, w in columns],
+            columns=[FormColumn(key=c[0], header=c[1], write_in=c[2],
+                                choices=c[3] if len(c) > 3 else None)  # type: ignore[misc]
+                     for c in columns],
             rows=[FormRow(key=k, label=label) for k, label in row_keys] if row_keys else None,
             has_header_row=header_row, dilemma_id=dilemma_id, action_kind=action_kind)
         filled: list[list[CellContent]] = []
-        header_of_first_write_in = next((h for _, h, w in columns if w), caption)
+        header_of_first_write_in = next((c[1] for c in columns if c[2]), caption)
         for r, row in enumerate(rows):
             row_key = row_keys[r][0] if row_keys else f"r{r + 1}"
             title = row_keys[r][1] if row_keys else f"{header_of_first_write_in} {r + 1}"
             filled.append([
-                self._control(form_table, row_key, col_key, f"{title}: {header}".rstrip(": ")
-                              if header and row_keys else header or title)
-                if write_in and value is None else value
-                for value, (col_key, header, write_in) in zip(row, columns, strict=True)])
-        headers = [h for _, h, _ in columns] if header_row else []
+                self._control(form_table, row_key, column.key,
+                              f"{title}: {column.header}".rstrip(": ")
+                              if column.header and row_keys else column.header or title)
+                if column.write_in and value is None else value
+                for value, column in zip(row, form_table.columns, strict=True)])
+        headers = [c[1] for c in columns] if header_row else []
         table = self.doc.table(headers, filled, widths, caption, description, **options)
         self.tables.append(form_table)
         return table
@@ -193,6 +197,9 @@ def write_minutes(plan: WorkshopPlan, path: Path, template: Path | None = None) 
                   ("participants", doc.label("docx_participants"))],
         header_row=False, first_column_header=True, row_height_cm=0.9,
     )
+
+    if plan.follows is not None:
+        _status_table(form, plan, width)
 
     for dilemma in plan.dilemmas:
         title = doc.label("docx_dilemma_heading", number=dilemma.number, title=dilemma.title)
@@ -288,3 +295,33 @@ def write_minutes(plan: WorkshopPlan, path: Path, template: Path | None = None) 
     form.attach(plan)
     return doc.save(path, plan.title)
 
+
+def _status_table(form: _Form, plan: WorkshopPlan, width: float) -> None:
+    """A follow-up's minutes: one row per earlier action and its status.
+
+    The status is typed, not chosen from a drop-down: LibreOffice shows an empty drop-down
+    control as its first value, which would print. The choices go into the form, and the
+    harvester maps what was typed to them.
+    """
+    assert plan.follows is not None
+    doc = form.doc
+    form.heading(doc.label("docx_fu_status"), 1)
+    form.paragraph(doc.label("docx_fu_status_intro"), keep_with_next=True)
+    choices = {key: doc.label(f"docx_fu_{key}") for key in ("done", "in_progress",
+                                                            "not_started")}
+    lines = [doc.label("plan_fu_action", kind=a.kind, what=a.what,
+                       who=a.who or doc.label("plan_fu_no_owner"),
+                       by_when=a.by_when or doc.label("plan_fu_no_deadline"))
+             for a in plan.follows.actions]
+    if not lines:
+        form.paragraph(doc.label("plan_fu_no_actions"))
+        return
+    form.table(
+        "action_status", "action_status", doc.label("docx_fu_status"),
+        doc.label("docx_fu_desc_status"),
+        [("action", doc.label("docx_col_action"), False),
+         ("status", doc.label("docx_col_status"), True, choices),
+         ("comment", doc.label("docx_col_comment"), True)],
+        [[line, None, None] for line in lines], [width - 3.4 - 5.0, 3.4, 5.0],
+        row_keys=[(f"a{i}", line) for i, line in enumerate(lines, 1)], row_height_cm=ROW_CM,
+    )
