@@ -71,6 +71,15 @@ FILLED = {
 }
 
 
+def _plan(make_plan: Callable[..., WorkshopPlan], audience: str = "leaders",
+          language: str = "nb") -> WorkshopPlan:
+    """A plan with two dilemmas (the parties need 120 minutes for two)."""
+    plan = make_plan(audience=audience, language=language,
+                     duration=120 if audience == "parties" else 90)
+    assert len(plan.dilemmas) >= 2
+    return plan
+
+
 def _fill(plan: WorkshopPlan, path: Path) -> None:
     document = Document(str(path))
     controls = _controls(document)
@@ -144,7 +153,7 @@ def test_filled_minutes_are_read_back_whole(make_plan: Callable[..., WorkshopPla
                                             via_libreoffice: bool) -> None:
     if via_libreoffice and shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed")
-    plan = make_plan(audience=audience, language=language)
+    plan = _plan(make_plan, audience, language)
     path = render_docx(plan, "minutes", tmp_path / "referat.docx")
     _fill(plan, path)
     if via_libreoffice:
@@ -190,7 +199,7 @@ def test_filled_minutes_are_read_back_whole(make_plan: Callable[..., WorkshopPla
 
 def test_a_deleted_table_is_reported_and_the_rest_is_read(
         make_plan: Callable[..., WorkshopPlan], tmp_path: Path) -> None:
-    plan = make_plan()
+    plan = _plan(make_plan)
     path = render_docx(plan, "minutes", tmp_path / "referat.docx")
     _fill(plan, path)
     document = Document(str(path))
@@ -225,7 +234,7 @@ def test_follow_up_pack_builds_from_the_outcome_and_reads_back(
     from etikkverksted.cli import main
     from etikkverksted.outcome.files import load_outcome
 
-    plan = make_plan(audience=audience, language=language)
+    plan = _plan(make_plan, audience, language)
     minutes = render_docx(plan, "minutes", tmp_path / "referat.docx")
     _fill(plan, minutes)
     runner = CliRunner()
@@ -276,7 +285,7 @@ def test_a_follow_up_for_another_group_is_refused_with_the_field(
     from etikkverksted.outcome.files import write_outcome
     from etikkverksted.planning import plan_workshop
 
-    plan = make_plan(audience="parties")
+    plan = _plan(make_plan, "parties")
     minutes = render_docx(plan, "minutes", tmp_path / "referat.docx")
     _fill(plan, minutes)
     write_outcome(harvest_minutes(minutes), tmp_path / "o.yaml")
