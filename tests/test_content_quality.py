@@ -256,17 +256,8 @@ def test_the_legal_overview_for_lawyers_is_up_to_date(library) -> None:
 
 # -- every trinn, really (issue #14 §2) -----------------------------------------------------------
 
-TRINN_DIFFERENTIATED = {"frigjort-tid", "gevinstuttak", "skeptikere", "psykososialt-arbeidsmiljo",
-                        "rekruttering-kompetanse", "ki-i-personalforvaltning",
-                        "ildsjeler-toppledelse", "skeptiske-ledere", "tenk-stort-start-smatt",
-                        "horingssvar-og-arkiv", "opptak-og-referat"}
-"""Dilemmas whose questions are written for each single trinn; the others join as they are."""
-
-
 def test_questions_differ_for_each_trinn_and_audience(library) -> None:
     for d in library.dilemmas.values():
-        if d.id not in TRINN_DIFFERENTIATED:
-            continue
         for audience in AUDIENCES:
             sets = [frozenset(q.id for q in d.questions if audience in q.audiences
                               and q.maturity[0] <= t <= q.maturity[1]) for t in (1, 2, 3, 4)]
@@ -276,7 +267,14 @@ def test_questions_differ_for_each_trinn_and_audience(library) -> None:
 def test_scenarios_do_not_fix_a_trinn(library) -> None:
     """A scenario is shown at any trinn, so it must not state one it could contradict."""
     for d in library.dilemmas.values():
-        if d.id not in TRINN_DIFFERENTIATED:
-            continue
         for lang in ("nb", "nn"):
             assert not re.search(r"\btrinn \d", d.scenario.get(lang)), f"{d.id} ({lang})"
+
+
+def test_no_question_casts_one_side_as_the_brake(library) -> None:
+    """Issue #13 §3: no question or probe assumes which side slows things down."""
+    brake = re.compile(r"\bbrems|bremsekloss", re.IGNORECASE)
+    found = [f"{d.id}:{q.id}" for d in library.dilemmas.values() for q in d.questions
+             for text in (q.text, *q.probes) for lang in ("nb", "nn")
+             if brake.search(text.get(lang) or "")]
+    assert not found, found

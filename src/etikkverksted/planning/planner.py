@@ -277,8 +277,7 @@ class _Planner:
             listen_for=self.ts(d.facilitator.listen_for),
             pitfalls=self.ts(d.facilitator.pitfalls),
             mto=mto, themes=[self.t(self.lib.themes[x].name) for x in d.themes],
-            legal=[f"{self.t(self.lib.legal_frames[x].name)} "
-                   f"({self.t(self.lib.legal_frames[x].reference)})" for x in d.legal],
+            legal=[self.legal_frame(x) for x in d.legal],
             decision=self.L(f"decision_{d.decision}"), decision_note=self.t(d.decision_note),
             recommendations=list(d.recommendations), source=d.source, selection_reason=reason,
             card_questions=[q.id for q in card_questions(questions)],
@@ -311,6 +310,14 @@ class _Planner:
                 cited=r.cited, text=self.L(key, publisher=publisher, title=r.title, kind=kind,
                                            about=about, cited=r.cited or "")))
         return out
+
+    def legal_frame(self, frame_id: str) -> str:
+        """'Name (reference)', or the reference alone when it starts with the name."""
+        frame = self.lib.legal_frames[frame_id]
+        name, reference = self.t(frame.name), self.t(frame.reference)
+        if reference.lower().startswith(name.lower()):
+            return reference[0].upper() + reference[1:]
+        return f"{name} ({reference})"
 
     def dilemma_segments(self, number: int, choice: Choice, minutes: int) -> PlannedDilemma:
         d: Dilemma = choice.dilemma
