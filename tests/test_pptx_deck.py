@@ -259,3 +259,26 @@ def test_masters_and_layouts_carry_no_english_prompts(make_plan, tmp_path) -> No
     assert plan.label("pptx_prompt_title") in texts
     assert not [t for t in texts if re.search(r"\b(Click|level|Master)\b", t)], texts
     assert not [t for t in texts if re.fullmatch(r"\d+/\d+/\d+", t)], texts
+
+
+@pytest.mark.parametrize("audience,language,minutes", [("employees", "nn", 90),
+                                                       ("parties", "nb", 180)])
+def test_the_first_two_lines_of_every_slides_notes_say_what_to_do_now(
+        make_plan: Callable[..., WorkshopPlan], audience: str, language: str,
+        minutes: int) -> None:
+    """Presenter view at a glance: two short lines first, the detail after them."""
+    plan = make_plan(audience=audience, language=language, duration=minutes)
+    slides = list(Presentation(io.BytesIO(render_pptx_bytes(plan))).slides)
+    firsts = {}
+    for slide in slides:
+        lines = [p.text for p in slide.notes_slide.notes_text_frame.paragraphs]
+        title = slide.shapes.title.text_frame.text
+        assert len(lines) >= 2 and all(lines[:2]), title
+        assert all(len(line) <= 200 for line in lines[:2]), (title, lines[:2])
+        assert slide.notes_slide.notes_text_frame.paragraphs[0].runs[0].font.bold, title
+        firsts[title] = lines[:2]
+    for seg in plan.segments:
+        assert len(seg.cue) == 2, seg.id
+        assert firsts[seg.title] == seg.cue or seg.kind == "status", seg.id
+        if seg.method is not None:
+            assert seg.method.name in seg.cue[1] and f"{seg.end:%H:%M}" in seg.cue[1]

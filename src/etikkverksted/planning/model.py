@@ -155,6 +155,10 @@ class Segment(_Plan):
     method: PlannedMethod | None = None
     bullets: list[str] = Field(default_factory=list, description="What the room sees.")
     notes: list[str] = Field(default_factory=list, description="What the facilitator does.")
+    cue: list[str] = Field(
+        default_factory=list, max_length=2,
+        description="Two short lines for presenter view: what to say or do first, then the "
+        "method and time box with its first step. The notes' detail follows them.")
     dilemma_id: str | None = None
     question_groups: list[QuestionGroup] = Field(default_factory=list)
     fact_ids: list[str] = Field(default_factory=list)

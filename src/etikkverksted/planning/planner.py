@@ -216,12 +216,25 @@ class _Planner:
             all_notes.append(self.L("plan_digital_method", name=method.name))
         start = self.clock.time()
         self.clock += dt.timedelta(minutes=minutes)
+        cue = self.cue(all_notes, method, minutes, self.clock.time())
         title = title or self.t(block.title)
         self.segments.append(Segment(
             id=seg_id or kind.replace("_", "-"), kind=kind, title=title,
             short_title=short_title or title, start=start, minutes=minutes, method=method,
-            bullets=all_bullets, notes=all_notes,
+            bullets=all_bullets, notes=all_notes, cue=cue,
             dilemma_id=dilemma_id, question_groups=groups or [], fact_ids=fact_ids or []))
+
+    def cue(self, notes: list[str], method: PlannedMethod | None, minutes: int,
+            end: dt.time) -> list[str]:
+        """Two lines for presenter view: the first thing to say or do (the first sentence of
+        the segment's first note), then the method, the time box and its first step."""
+        first = _first_sentence(notes[0]) if notes else ""
+        if method is not None:
+            second = self.L("plan_cue_method", method=method.name, minutes=minutes,
+                            end=f"{end:%H:%M}", step=_first_sentence(method.steps[0]))
+        else:
+            second = self.L("plan_cue_time", minutes=minutes, end=f"{end:%H:%M}")
+        return [first, second] if first else [second]
 
     # -- content -----------------------------------------------------------------------------
 
@@ -573,6 +586,13 @@ def _used_terms(items: list[GlossaryItem], segments: list[Segment],
         return False
 
     return sorted((g for g in items if used(g.term)), key=lambda g: g.term.casefold())
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of *text* (up to the first full stop, question or exclamation mark
+    followed by a space)."""
+    match = re.search(r"(?<=[.!?])\s", text)
+    return text[:match.start()] if match else text
 
 
 def _num(value: float) -> str:

@@ -68,8 +68,10 @@ def timing_line(plan: WorkshopPlan, segment: Segment) -> str:
 
 
 def segment_notes(plan: WorkshopPlan, segment: Segment) -> list[Line]:
-    """The full notes for the first slide of *segment*."""
-    lines = [Line(f"{plan.label('pptx_timing')}: {timing_line(plan, segment)}", bold=True)]
+    """The full notes for the first slide of *segment*: the plan's two cue lines (what to
+    say or do now; the method and time box), then the detail."""
+    lines = [Line(c, bold=i == 0) for i, c in enumerate(segment.cue)]
+    lines.append(Line(f"{plan.label('pptx_timing')}: {timing_line(plan, segment)}"))
     lines += [Line(n) for n in segment.notes]
     lines += method_lines(plan, segment)
     dilemma = plan.dilemma(segment.dilemma_id) if segment.dilemma_id else None
@@ -116,19 +118,26 @@ def segment_notes(plan: WorkshopPlan, segment: Segment) -> list[Line]:
 
 
 def fact_notes(plan: WorkshopPlan, fact: PlannedFact) -> list[Line]:
-    """Notes for a chart slide: the fact in full, and its source."""
-    lines = [Line(fact.statement)]
+    """Notes for a chart slide: what to do and the source first, then the fact in full."""
+    lines = [Line(plan.label("pptx_cue_chart"), bold=True),
+             Line(f"{plan.label('pptx_source')}: {fact.source}"), Line(fact.statement)]
     if fact.chart is not None:
         lines.append(Line(fact.chart.alt_text))
-    lines += _section(plan.label("pptx_sources"), [fact.source])
     return lines
 
 
 def continuation_notes(plan: WorkshopPlan, segment: Segment | None) -> list[Line]:
-    """Short notes for a continuation slide: that it continues, and the time box."""
-    lines = [Line(plan.label("pptx_notes_continued"))]
+    """Short notes for a continuation slide: keep going until the time box ends; that it
+    continues the slide before."""
+    lines = []
+    if segment is not None:
+        lines.append(Line(plan.label("pptx_cue_continued").format(end=f"{segment.end:%H:%M}"),
+                          bold=True))
+    lines.append(Line(plan.label("pptx_notes_continued"), bold=segment is None))
     if segment is not None:
         lines.append(Line(f"{plan.label('pptx_timing')}: {timing_line(plan, segment)}"))
+    else:
+        lines.append(Line(plan.label("pptx_cue_move_on")))
     return lines
 
 

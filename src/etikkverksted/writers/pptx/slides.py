@@ -270,7 +270,9 @@ class DeckBuilder:
         if plan.facilitator:
             paras.append(Para(f"{self.L('pptx_facilitator')}: {plan.facilitator}",
                               bullet=False))
-        notes = [Line(plan.subtitle, bold=True), Line(plan.audience.description),
+        notes = [Line(self.L("pptx_cue_title", start=f"{plan.start:%H:%M}"), bold=True),
+                 Line(self.L("pptx_cue_title_do")),
+                 Line(plan.subtitle, bold=True), Line(plan.audience.description),
                  Line(f"{self.L('pptx_produces')}: {plan.audience.produces}")]
         notes += [Line(self.L("pptx_advice"), bold=True)]
         notes += [Line(f"– {a}", level=1) for a in plan.audience.advice]
@@ -283,7 +285,7 @@ class DeckBuilder:
         plan = self.plan
         lines = [Para(f"{item.start:%H:%M}–{item.end:%H:%M}  {item.title}", bullet=False)
                  for item in plan.agenda]
-        notes = [Line(self.L("pptx_agenda_notes"))]
+        notes = [Line(self.L("pptx_cue_agenda"), bold=True), Line(self.L("pptx_agenda_notes"))]
         notes += [Line(f"{s.start:%H:%M}–{s.end:%H:%M} ({s.minutes} {self.L('pptx_minutes')})"
                        f" {s.title}", level=1) for s in plan.segments]
         two = self.tmpl.how.get("two_content", "").startswith(("name", "placeholders"))
@@ -494,12 +496,13 @@ class DeckBuilder:
         head = [m] if (m := self.method_line(seg)) else []
         self.text_slides(seg.title, paras, segment_notes(plan, seg), seg=seg, head=head)
         self.text_slides(self.L("pptx_next_steps"), [Para(plan.audience.follow_up)],
-                         [Line(self.L("pptx_next_steps_notes")),
+                         [Line(self.L("pptx_next_steps_notes"), bold=True),
                           Line(plan.audience.follow_up)], seg=seg)
 
     def sources_slide(self) -> None:
         plan = self.plan
-        notes = [Line(self.L("pptx_glossary"), bold=True)]
+        notes = [Line(self.L("pptx_cue_sources"), bold=True), Line(self.L("pptx_cue_sources_do")),
+                 Line(self.L("pptx_glossary"), bold=True)]
         notes += [Line(f"{g.term}: {g.definition}", level=1) for g in plan.glossary]
         self.text_slides(self.L("pptx_sources"), [Para(s) for s in plan.sources] or
                          [Para(self.L("pptx_sources"))], notes)
