@@ -20,12 +20,13 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
 
 from ... import textfit
+from ...ooxml.docx_compat import paragraph_element, table_element
 from ...planning.model import PlannedDilemma, WorkshopPlan
 from .document import Handout
 from .tables import set_alt_text, set_row_height
 
 if TYPE_CHECKING:
-    from docx.table import _Cell
+    from ...ooxml.docx_compat import Cell
 
 PAGE_MARGIN_CM = 1.0
 CARD_HEIGHT_CM = 13.2
@@ -71,13 +72,13 @@ def fit_size(doc: Handout, dilemma: PlannedDilemma, width_cm: float, height_cm: 
     return SIZES[-1]
 
 
-def _fill_card(doc: Handout, cell: _Cell, dilemma: PlannedDilemma, size: float) -> None:
+def _fill_card(doc: Handout, cell: Cell, dilemma: PlannedDilemma, size: float) -> None:
     first = True
     num_id = doc.lists.new("number")
     for kind, text in _card_paragraphs(doc, dilemma):
         if kind == "title":
             paragraph = cell.paragraphs[0]
-            paragraph._p.style = doc.style_ids["Heading 1"]
+            paragraph_element(paragraph).style = doc.style_ids["Heading 1"]
             paragraph.paragraph_format.space_before = Pt(0)
             paragraph.paragraph_format.space_after = Pt(6)
             # Keep-with-next inside a fixed-height row makes LibreOffice push the whole
@@ -142,7 +143,7 @@ def _dashed(table) -> None:
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls, qn
 
-    tbl_pr = table._tbl.tblPr
+    tbl_pr = table_element(table).tblPr
     for old in tbl_pr.findall(qn("w:tblBorders")):
         tbl_pr.remove(old)
     edges = "".join(f'<w:{e} w:val="dashed" w:sz="6" w:space="0" w:color="808080"/>'

@@ -19,6 +19,7 @@ from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 
+from ...ooxml.docx_compat import paragraph_element
 from .document import Handout
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -85,7 +86,7 @@ def add_chart(doc: Handout, kind: str, categories: Sequence[str],
         '</w:drawing></w:r>')
     inline.find(".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
                 ).set("descr", alt_text)
-    paragraph._p.append(inline)
+    paragraph_element(paragraph).append(inline)
     paragraph.paragraph_format.keep_together = True
 
 

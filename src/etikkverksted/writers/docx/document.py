@@ -31,6 +31,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from ...errors import Problem, TemplateError
+from ...ooxml.docx_compat import header_footer_element, new_paragraph, paragraph_element
 from ...ooxml.properties import build_datetime, set_core_properties
 from ...ooxml.templates import read_template
 from ...ooxml.zipfiles import normalize_package
@@ -279,13 +280,13 @@ class Handout:
                 last.addprevious(p)
             else:
                 body.append(p)
-            paragraph = Paragraph(p, self.doc._body)
+            paragraph = new_paragraph(p, self.doc)
             if text:
                 paragraph.add_run(text)
         else:
             paragraph = container.add_paragraph(text)  # type: ignore[attr-defined]
         if style:
-            paragraph._p.style = self.style_ids[style]
+            paragraph_element(paragraph).style = self.style_ids[style]
         return paragraph
 
     def heading(self, text: str, level: int) -> Paragraph:
@@ -347,8 +348,8 @@ class Handout:
         """Add "page X of Y" to the footer unless the template's footer already numbers pages."""
         section = self.doc.sections[0]
         footer = section.footer
-        xml = "".join(p._p.xml for p in footer.paragraphs) if not footer.is_linked_to_previous \
-            else ""
+        xml = "" if footer.is_linked_to_previous else \
+            "".join(paragraph_element(p).xml for p in footer.paragraphs)
         if "PAGE" in xml:
             return
         if footer.paragraphs and not footer.paragraphs[-1].text and \
@@ -393,7 +394,7 @@ class Handout:
         for section in self.doc.sections:
             for hf in (section.footer, section.header):
                 if not hf.is_linked_to_previous:
-                    parts.append(hf._element)
+                    parts.append(header_footer_element(hf))
         for root in parts:
             for run in root.iter(qn("w:r")):
                 set_lang(run.get_or_add_rPr(), self.lang)
@@ -431,7 +432,7 @@ def _add_field(paragraph: Paragraph, instruction: str) -> None:
         '<w:fldChar w:fldCharType="end"/>',
     )
     for inner in runs:
-        paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}>{inner}</w:r>'))
+        paragraph_element(paragraph).append(parse_xml(f'<w:r {nsdecls("w")}>{inner}</w:r>'))
 
 
 __all__ = ["Handout", "default_template", "format_date", "format_time", "set_lang"]

@@ -22,6 +22,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 
+from ...ooxml.docx_compat import cell_element, new_paragraph, paragraph_element
+
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.text.paragraph import Paragraph
@@ -122,7 +124,7 @@ class Lists:
         """Add one list paragraph with *text* to *container* (document body or table cell)."""
         if "\n" in text or "\t" in text:  # python-docx turns these into breaks and tabs
             paragraph = container.add_paragraph(text)
-            paragraph._p.style = self._style_ids[_STYLE[kind]]
+            paragraph_element(paragraph).style = self._style_ids[_STYLE[kind]]
             set_numbering(paragraph, num_id, level)
             return paragraph
         # Built directly: python-docx's add_paragraph looks for the insertion point among
@@ -134,15 +136,13 @@ class Lists:
         p.find(f"{qn('w:r')}/{qn('w:t')}").text = text
         element = getattr(container, "element", None)
         body = element.body if element is not None and hasattr(element, "body") else None
-        parent = body if body is not None else container._tc  # type: ignore[attr-defined]
+        parent = body if body is not None else cell_element(container)  # type: ignore[arg-type]
         sect_pr = parent.find(qn("w:sectPr")) if body is not None else None
         if sect_pr is not None:
             sect_pr.addprevious(p)
         else:
             parent.append(p)
-        from docx.text.paragraph import Paragraph as _Paragraph
-
-        return _Paragraph(p, container)  # type: ignore[arg-type]
+        return new_paragraph(p, container)  # type: ignore[arg-type]
 
     def add(self, container: _Container, items: Iterable[str], kind: ListKind) -> list[Paragraph]:
         """Add *items* as one new list (restarting at 1 for numbered lists)."""
@@ -152,7 +152,7 @@ class Lists:
 
 def set_numbering(paragraph: Paragraph, num_id: int, level: int = 0) -> None:
     """Point *paragraph* at list *num_id*, level *level*, overriding its style's numbering."""
-    ppr = paragraph._p.get_or_add_pPr()
+    ppr = paragraph_element(paragraph).get_or_add_pPr()
     existing = ppr.find(qn("w:numPr"))
     if existing is not None:
         ppr.remove(existing)

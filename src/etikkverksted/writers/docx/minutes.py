@@ -27,6 +27,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from ...ooxml.docx_compat import cell_element
 from ...outcome.form import (
     FormColumn,
     FormRow,
@@ -41,8 +42,9 @@ from .document import Handout, format_date, format_time
 from .tables import CellContent
 
 if TYPE_CHECKING:
-    from docx.table import Table, _Cell
+    from docx.table import Table
 
+    from ...ooxml.docx_compat import Cell
     from ...planning.model import WorkshopPlan
 
 DILEMMA_ROWS = (("points", "docx_m_points"), ("disagreements", "docx_m_disagreements"),
@@ -132,13 +134,13 @@ class _Form:
         return table
 
     def _control(self, table: FormTable, row: str, column: str, title: str
-                 ) -> Callable[[_Cell], None]:
+                 ) -> Callable[[Cell], None]:
         tag = table.cell_tag(row, column)
         alias = f"{table.caption} – {title}"[:250]
         sdt_id = next(self._ids)
 
-        def fill(cell: _Cell) -> None:
-            tc = cell._tc
+        def fill(cell: Cell) -> None:
+            tc = cell_element(cell)
             paragraph = tc.find(qn("w:p"))
             sdt = parse_xml(
                 f'<w:sdt {nsdecls("w")}><w:sdtPr><w:alias/><w:tag/><w:id w:val="{sdt_id}"/>'

@@ -18,8 +18,7 @@ from .document import Handout, format_date, format_time
 from .tables import CellContent
 
 if TYPE_CHECKING:
-    from docx.table import _Cell
-
+    from ...ooxml.docx_compat import Cell
     from ...planning.model import PlannedDilemma, PlannedFact, PlannedQuestion, WorkshopPlan
 
 MAX_WRITE_CM = 3.0
@@ -72,10 +71,10 @@ def all_facts(plan: WorkshopPlan) -> list[PlannedFact]:
     return facts
 
 
-def _question_cell(text: str, group: str) -> Callable[[_Cell], None]:
+def _question_cell(text: str, group: str) -> Callable[[Cell], None]:
     """Fill a question cell; the first question of a group (parties: a side) names the group."""
 
-    def fill(cell: _Cell) -> None:
+    def fill(cell: Cell) -> None:
         paragraph = cell.paragraphs[0]
         if group:
             paragraph.add_run(group).bold = True

@@ -18,11 +18,15 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
+from ...ooxml.docx_compat import cell_element, row_element, table_cells, table_element
+
 if TYPE_CHECKING:
     from docx.document import Document
-    from docx.table import Table, _Cell, _Row
+    from docx.table import Table
 
-CellContent = str | Callable[["_Cell"], None] | None
+    from ...ooxml.docx_compat import Cell, Row
+
+CellContent = str | Callable[["Cell"], None] | None
 """Text for a cell, a function that fills it, or None for an empty (write-in) cell."""
 
 HEADER_FILL = "DCE3EF"
@@ -46,14 +50,14 @@ def _insert_in_order(parent, child, order: Sequence[str]) -> None:
     parent.append(child)
 
 
-def _flag_row(row: _Row, name: str) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
+def _flag_row(row: Row, name: str) -> None:
+    tr_pr = row_element(row).get_or_add_trPr()
     _insert_in_order(tr_pr, parse_xml(f"<w:{name} {nsdecls('w')}/>"), _TRPR_ORDER)
 
 
 def set_alt_text(table: Table, caption: str, description: str) -> None:
     """Give *table* a caption and description that screen readers announce."""
-    tbl_pr = table._tbl.tblPr
+    tbl_pr = table_element(table).tblPr
     for tag in ("w:tblCaption", "w:tblDescription"):
         for old in tbl_pr.findall(qn(tag)):
             tbl_pr.remove(old)
@@ -67,7 +71,7 @@ def set_alt_text(table: Table, caption: str, description: str) -> None:
             tbl_pr.append(element)
 
 
-def set_header_row(row: _Row) -> None:
+def set_header_row(row: Row) -> None:
     """Mark *row* as the table's header row: repeated on each page, read as headers."""
     _flag_row(row, "tblHeader")
     for cell in row.cells:
@@ -78,9 +82,9 @@ def set_header_row(row: _Row) -> None:
                 run.bold = True
 
 
-def shade_cell(cell: _Cell, fill: str) -> None:
+def shade_cell(cell: Cell, fill: str) -> None:
     """Fill *cell* with the hex colour *fill*."""
-    tc_pr = cell._tc.get_or_add_tcPr()
+    tc_pr = cell_element(cell).get_or_add_tcPr()
     for old in tc_pr.findall(qn("w:shd")):
         tc_pr.remove(old)
     shd = parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
@@ -95,13 +99,13 @@ def shade_cell(cell: _Cell, fill: str) -> None:
     tc_pr.append(shd)
 
 
-def set_row_height(row: _Row, height_cm: float, *, exact: bool = False) -> None:
+def set_row_height(row: Row, height_cm: float, *, exact: bool = False) -> None:
     """Give *row* a minimum (or, with *exact*, fixed) height: room to write by hand."""
     row.height = Cm(height_cm)
     row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if exact else WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
-def fill_cell(cell: _Cell, content: CellContent, style: str | None = None) -> None:
+def fill_cell(cell: Cell, content: CellContent, style: str | None = None) -> None:
     """Put *content* into *cell*, reusing the paragraph every new cell already holds."""
     if content is None:
         return
@@ -134,20 +138,20 @@ def add_table(document: Document, headers: Sequence[str], rows: Sequence[Sequenc
     _fixed_layout(table)
     # python-docx recomputes the whole cell grid on every ``row.cells``/``column.cells``;
     # this table has no merged cells, so take the grid once and index it.
-    grid = table._cells
+    grid = table_cells(table)
     cells = [grid[r * n_cols:(r + 1) * n_cols] for r in range(n_rows)]
     for i, width in enumerate(widths_cm):
         table.columns[i].width = Cm(width)
         for row_cells in cells:
             row_cells[i].width = Cm(width)
-    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    look = table_element(table).tblPr.find(qn("w:tblLook"))
     if look is not None:
-        table._tbl.tblPr.remove(look)
+        table_element(table).tblPr.remove(look)
     look = parse_xml(
         f'<w:tblLook {nsdecls("w")} w:val="0000" w:firstRow="{int(bool(headers))}" '
         f'w:lastRow="0" w:firstColumn="{int(first_column_header)}" w:lastColumn="0" '
         f'w:noHBand="1" w:noVBand="1"/>')
-    table._tbl.tblPr.append(look)
+    table_element(table).tblPr.append(look)
     all_rows = list(table.rows)
     body = list(zip(all_rows, cells, strict=True))
     if headers:
@@ -176,6 +180,6 @@ def add_table(document: Document, headers: Sequence[str], rows: Sequence[Sequenc
 
 
 def _fixed_layout(table: Table) -> None:
-    tbl_pr = table._tbl.tblPr
+    tbl_pr = table_element(table).tblPr
     layout = tbl_pr.get_or_add_tblLayout()
     layout.set(qn("w:type"), "fixed")

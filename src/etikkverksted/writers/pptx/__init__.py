@@ -14,15 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ...ooxml.pptx_compat import fast_placeholder_lookup
 from ...ooxml.properties import build_datetime, set_core_properties
 from ...ooxml.zipfiles import normalize_package
 from ...output import write_bytes_atomic
 from ...textfit import has_metric_twin
-from . import speed
 from .language import localize_prompts, tag_presentation
 from .template import ROLES, TemplateMap, open_template, register_notes_master, theme_fonts
-
-speed.apply()
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -42,13 +40,17 @@ def render_pptx_bytes(plan: WorkshopPlan, template: Path | str | None = None) ->
     # The notes maker holds parts of one presentation: start each deck empty, so a batch
     # worker does not keep every earlier deck alive.
     forget_notes()
-    tmpl = open_template(template if template is not None else plan.template)
-    stamp = build_datetime(plan.date)
-    builder = DeckBuilder(plan, tmpl, stamp)
-    builder.build()
-    _finish(tmpl.prs, plan, stamp)
-    out = io.BytesIO()
-    tmpl.prs.save(out)
+    try:
+        with fast_placeholder_lookup():
+            tmpl = open_template(template if template is not None else plan.template)
+            stamp = build_datetime(plan.date)
+            builder = DeckBuilder(plan, tmpl, stamp)
+            builder.build()
+            _finish(tmpl.prs, plan, stamp)
+        out = io.BytesIO()
+        tmpl.prs.save(out)
+    finally:
+        forget_notes()
     return normalize_package(out.getvalue(), stamp)
 
 
@@ -68,16 +70,16 @@ def render_pptx(plan: WorkshopPlan, path: Path | str, template: Path | str | Non
 def _finish(prs: Presentation, plan: WorkshopPlan, stamp: dt.datetime) -> None:
     """Whole-deck passes: empty placeholders, reading order, language, notes master, metadata."""
     for slide in prs.slides:
-        tree = slide.shapes._spTree
+        tree = slide.shapes.element
         for shape in list(slide.placeholders):
             has_text = shape.has_text_frame and shape.text_frame.text.strip()
             if not has_text:
-                tree.remove(shape._element)
+                tree.remove(shape.element)
         title = slide.shapes.title
         if title is not None:
             # Screen readers read the shape tree in order: the title goes first.
-            tree.remove(title._element)
-            tree.insert(2, title._element)
+            tree.remove(title.element)
+            tree.insert(2, title.element)
     tag_presentation(prs, plan.language_tag)
     localize_prompts(prs, plan.labels, plan.language_tag, f"{plan.date:%d.%m.%Y}")
     register_notes_master(prs)

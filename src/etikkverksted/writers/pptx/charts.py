@@ -81,7 +81,7 @@ def add_chart(slide: Slide, chart: ChartData, rect: Rect, stamp: dt.datetime,
     if chart.kind == "bar":
         # Bars are drawn bottom-up; reverse so the first category reads first, at the top.
         category_axis.reverse_order = True
-    _positive_axis_ids(c._chartSpace)
+    _positive_axis_ids(c.element)
     _fix_workbook_dates(frame, stamp)
     set_alt_text(frame, chart.alt_text, chart.title)
     return frame
@@ -89,7 +89,7 @@ def add_chart(slide: Slide, chart: ChartData, rect: Rect, stamp: dt.datetime,
 
 def set_alt_text(shape: object, description: str, title: str | None = None) -> None:
     """Write alt text into the shape's ``cNvPr`` (the only place PowerPoint reads it from)."""
-    element = shape._element  # type: ignore[attr-defined]
+    element = shape.element  # type: ignore[attr-defined]
     cnvpr = element.find(".//{http://schemas.openxmlformats.org/presentationml/2006/main}cNvPr")
     if cnvpr is None:
         return

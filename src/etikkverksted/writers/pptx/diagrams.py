@@ -18,6 +18,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Pt
 
 from ... import textfit
+from ...ooxml.pptx_compat import line_element, paragraph_element
 from ...textfit import Para
 from .charts import set_alt_text
 from .fit import textbox_box
@@ -84,7 +85,7 @@ def _label(shapes: GroupShapes, rect: Rect, paras: Sequence[Para], size: float, 
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         p.alignment = align
         if i:
-            spc = etree.SubElement(p._p.get_or_add_pPr(), f"{{{A}}}spcBef")
+            spc = etree.SubElement(paragraph_element(p).get_or_add_pPr(), f"{{{A}}}spcBef")
             etree.SubElement(spc, f"{{{A}}}spcPct", val="30000")
         run = p.add_run()
         run.text = para.text
@@ -95,7 +96,7 @@ def _label(shapes: GroupShapes, rect: Rect, paras: Sequence[Para], size: float, 
 
 def _plain(shape: object) -> None:
     """Drop the theme style reference (shadows, bevels): the diagrams stay flat and calm."""
-    style = shape._element.find(  # type: ignore[attr-defined]
+    style = shape.element.find(  # type: ignore[attr-defined]
         "{http://schemas.openxmlformats.org/presentationml/2006/main}style")
     if style is not None:
         style.getparent().remove(style)
@@ -197,7 +198,7 @@ def position_line(shapes: object, rect: Rect, left: str, right: str, alt: str,
     _plain(arrow)
     arrow.line.color.theme_color = palette.strong
     arrow.line.width = Pt(4)
-    ln = arrow.line._get_or_add_ln()
+    ln = line_element(arrow.line)
     etree.SubElement(ln, f"{{{A}}}headEnd", type="triangle", w="med", len="med")
     etree.SubElement(ln, f"{{{A}}}tailEnd", type="triangle", w="med", len="med")
     for i in range(5):
@@ -232,7 +233,7 @@ def scenario_cross(shapes: object, rect: Rect, x_low: str, x_high: str, y_low: s
         _plain(axis)
         axis.line.color.theme_color = palette.strong
         axis.line.width = Pt(3)
-        ln = axis.line._get_or_add_ln()
+        ln = line_element(axis.line)
         etree.SubElement(ln, f"{{{A}}}tailEnd", type="triangle", w="med", len="med")
     size = min(_fit([p], label_w, label_h, typeface) for p in labels)
     spots = [

@@ -28,6 +28,7 @@ from ...ooxml.placeholders import (
     line_spacing,
     space_before,
 )
+from ...ooxml.pptx_compat import paragraph_element
 from ...textfit import Box, Para
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ def write_paras(frame: TextFrame, paras: Sequence[Para], size_pt: float, box: Bo
     for i, para in enumerate(paras):
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         p.level = para.level
-        ppr = p._p.get_or_add_pPr()
+        ppr = paragraph_element(p).get_or_add_pPr()
         if textbox or own_spacing:
             spc = etree.SubElement(ppr, f"{{{A}}}spcBef")
             etree.SubElement(spc, f"{{{A}}}spcPct", val=str(int(box.space_before * 100000)))

@@ -45,12 +45,12 @@ def tag_element(root: etree._Element, lang: str) -> None:
 def tag_presentation(prs: Presentation, lang: str) -> None:
     """Tag slides, their notes and their charts with *lang*."""
     for slide in prs.slides:
-        tag_element(slide._element, lang)
+        tag_element(slide.element, lang)
         if slide.has_notes_slide:
-            tag_element(slide.notes_slide._element, lang)
+            tag_element(slide.notes_slide.element, lang)
         for shape in slide.shapes:
             if getattr(shape, "has_chart", False) and shape.has_chart:
-                tag_element(shape.chart._chartSpace, lang)
+                tag_element(shape.chart.element, lang)
 
 
 _PROMPTS = {
@@ -71,10 +71,10 @@ def localize_prompts(prs: Presentation, labels: dict[str, str], lang: str,
                      date_text: str) -> None:
     """Replace English prompt texts in masters, layouts and the notes master with *labels*,
     and the cached text of US-style date fields with *date_text*; tag them with *lang*."""
-    parts = [m._element for m in prs.slide_masters]
-    parts += [layout._element for m in prs.slide_masters for layout in m.slide_layouts]
+    parts = [m.element for m in prs.slide_masters]
+    parts += [layout.element for m in prs.slide_masters for layout in m.slide_layouts]
     notes_master = prs.notes_master  # python-pptx creates one when missing
-    parts.append(notes_master._element)
+    parts.append(notes_master.element)
     for root in parts:
         changed = False
         for t in root.iter(f"{{{A}}}t"):

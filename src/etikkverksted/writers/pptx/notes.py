@@ -9,19 +9,16 @@ audience, and the sources. All text comes from the plan; the headings come from 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from copy import deepcopy
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lxml import etree
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.packuri import PackURI
-from pptx.oxml.text import CT_RegularTextRun
-from pptx.parts.slide import NotesSlidePart
+
+from ...ooxml.pptx_compat import NotesSlideCopier, escape_text, text_body
 
 if TYPE_CHECKING:
-    from pptx.slide import NotesSlide, Slide
+    from pptx.slide import Slide
 
     from ...planning.model import PlannedFact, Segment, WorkshopPlan
 
@@ -141,70 +138,31 @@ def continuation_notes(plan: WorkshopPlan, segment: Segment | None) -> list[Line
     return lines
 
 
-class _NotesSlides:
-    """Makes notes slides by copying one prepared notes slide.
-
-    python-pptx makes each notes slide by cloning the notes master's placeholders one by one
-    and finds a free part name by listing every part of the package, about 2 ms a slide. The
-    first notes slide of a deck is made that way; later ones are deep copies of it while it was
-    still empty, related to the same notes master, with part names counted here.
-    """
-
-    def __init__(self, package: Any) -> None:
-        self.package = package
-        self.used = {str(p.partname) for p in package.iter_parts()}
-        self.blank: Any = None
-        self.master_part: Any = None
-        self.n = 0
-
-    def notes_slide(self, slide: Slide) -> NotesSlide:
-        if slide.has_notes_slide:
-            return slide.notes_slide
-        if self.blank is None:
-            notes = slide.notes_slide  # python-pptx's way, once: it also makes the master
-            self.blank = deepcopy(notes._element)
-            self.master_part = notes.part.part_related_by(RT.NOTES_MASTER)
-            self.used.add(str(notes.part.partname))
-            return notes
-        while True:
-            self.n += 1
-            name = f"/ppt/notesSlides/notesSlide{self.n}.xml"
-            if name not in self.used:
-                self.used.add(name)
-                break
-        part = NotesSlidePart(PackURI(name), CT.PML_NOTES_SLIDE, self.package,
-                              deepcopy(self.blank))
-        part.relate_to(self.master_part, RT.NOTES_MASTER)
-        part.relate_to(slide.part, RT.SLIDE)
-        slide.part.relate_to(part, RT.NOTES_SLIDE)
-        return slide.notes_slide
-
-
-_maker: _NotesSlides | None = None
-"""The maker of the deck being built. One slot, not a map by package: a batch worker must not
-keep every earlier deck alive (the maker refers to its package)."""
+_copier: ContextVar[NotesSlideCopier | None] = ContextVar("notes_copier", default=None)
+"""The notes-slide copier of the deck being built in this thread (or task). One slot, not a map
+by package: a batch worker must not keep every earlier deck alive (the copier refers to its
+package); and per context, so renders in two threads of one server never share one."""
 
 
 def forget_notes() -> None:
-    """Drop the maker of the previous deck (called when a new deck starts)."""
-    global _maker
-    _maker = None
+    """Drop the copier of the previous deck (called when a deck starts and when it ends)."""
+    _copier.set(None)
 
 
 def write_notes(slide: Slide, lines: Sequence[Line]) -> None:
     """Write *lines* into the slide's notes placeholder (creating the notes slide)."""
-    global _maker
     package = slide.part.package
-    maker = _maker
-    if maker is None or maker.package is not package:
-        maker = _maker = _NotesSlides(package)
-    frame = maker.notes_slide(slide).notes_text_frame
+    copier = _copier.get()
+    if copier is None or copier.package is not package:
+        copier = NotesSlideCopier(package)
+        _copier.set(copier)
+    frame = copier.notes_slide(slide).notes_text_frame
     if frame is None:  # a notes master without a body placeholder
         return
     frame.clear()
     # The same elements python-pptx's add_paragraph / level / add_run / text / bold make, made
     # directly: a deck has 500-odd notes paragraphs, and the proxies cost 0.1 ms each.
-    body = frame._txBody
+    body = text_body(frame)
     first = body.find(_P)
     for i, line in enumerate(lines):
         if i == 0 and first is not None:
@@ -229,4 +187,4 @@ def write_notes(slide: Slide, lines: Sequence[Line]) -> None:
             end.addprevious(run)
         if line.bold:
             etree.SubElement(run, _RPR).set("b", "1")
-        etree.SubElement(run, _T).text = CT_RegularTextRun._escape_ctrl_chars(line.text)
+        etree.SubElement(run, _T).text = escape_text(line.text)

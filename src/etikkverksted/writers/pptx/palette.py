@@ -70,7 +70,7 @@ def _scheme(prs: Presentation, master_index: int) -> dict[str, str]:
             else colour.get("lastClr")
         if value and len(value) == 6:
             slots[name] = value.upper()
-    clr_map = master._element.find(f"{{{P}}}clrMap")
+    clr_map = master.element.find(f"{{{P}}}clrMap")
     mapping = dict(clr_map.attrib) if clr_map is not None else {}
     resolved = dict(slots)
     for alias, default in (("bg1", "lt1"), ("tx1", "dk1"), ("bg2", "lt2"), ("tx2", "dk2")):

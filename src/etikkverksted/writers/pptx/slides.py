@@ -309,7 +309,7 @@ class DeckBuilder:
         self.text_slides(self.L("pptx_agenda"), lines, notes)
 
     def _drop_slide(self, slide: Slide) -> None:
-        sld_ids = self.prs.slides._sldIdLst
+        sld_ids = self.prs.slides.element
         for sld_id in list(sld_ids):
             if self.prs.part.related_part(sld_id.rId) is slide.part:
                 self.prs.part.drop_rel(sld_id.rId)

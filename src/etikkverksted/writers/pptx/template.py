@@ -270,7 +270,7 @@ def remove_all_slides(prs: PresentationT) -> int:
     the file; sections and custom shows may still point at removed slides, so they go too.
     Parts no longer reachable (the slides, their notes) are not written when saving.
     """
-    pres = prs.part._element
+    pres = prs.element
     sld_id_lst = pres.find("p:sldIdLst", NS)
     count = 0
     if sld_id_lst is not None:
@@ -318,7 +318,7 @@ def ensure_view_props(prs: PresentationT) -> bool:
 
 def register_notes_master(prs: PresentationT) -> None:
     """List the notes master in presentation.xml (python-pptx only adds the relationship)."""
-    pres = prs.part._element
+    pres = prs.element
     rid = next((r for r, rel in prs.part.rels.items() if rel.reltype == RT.NOTES_MASTER), None)
     if rid is None:
         return

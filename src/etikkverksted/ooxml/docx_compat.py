@@ -1,0 +1,87 @@
+"""Every use of a private name of python-docx, in one place, each with why.
+
+python-docx gives paragraphs, tables, rows, cells and headers/footers no public ``.element``;
+the handout writer needs their XML for what python-docx has no API for (list numbering,
+table look, cell shading, row heights, keep-with-next, language tags, inline charts) and to
+build paragraphs directly where python-docx is slow. Written against python-docx 1.2.x
+(pinned ``>=1.2,<1.3`` in pyproject.toml); each fast path has a contract test in
+``tests/test_compat.py`` that compares it with the library's own result. Where the library's
+internals are missing, these functions raise :class:`CompatError` instead of falling back.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docx.table import _Cell as Cell
+from docx.table import _Row as Row
+from docx.text.paragraph import Paragraph
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.section import _Footer, _Header
+    from docx.table import Table
+    from lxml import etree
+
+__all__ = ["Cell", "CompatError", "Row", "cell_element", "header_footer_element",
+           "new_paragraph", "paragraph_element", "row_element", "table_cells",
+           "table_element"]
+
+
+class CompatError(RuntimeError):
+    """python-docx no longer has what this module was written against: upgrade this module."""
+
+
+def _require(obj: object, name: str) -> Any:
+    try:
+        return getattr(obj, name)
+    except AttributeError:
+        raise CompatError(f"python-docx: {type(obj).__name__}.{name} is gone; "
+                          "etikkverksted.ooxml.docx_compat needs updating") from None
+
+
+def paragraph_element(paragraph: Paragraph) -> etree._Element:
+    """The ``w:p`` of a paragraph: for its style id, numbering and runs python-docx lacks."""
+    return _require(paragraph, "_p")
+
+
+def table_element(table: Table) -> etree._Element:
+    """The ``w:tbl`` of a table: for ``tblLook``, fixed layout and table properties."""
+    return _require(table, "_tbl")
+
+
+def row_element(row: Row) -> etree._Element:
+    """The ``w:tr`` of a row: for its height rule and "repeat as header row"."""
+    return _require(row, "_tr")
+
+
+def cell_element(cell: Cell) -> etree._Element:
+    """The ``w:tc`` of a cell: for shading, and for adding paragraphs directly."""
+    return _require(cell, "_tc")
+
+
+def header_footer_element(part: _Header | _Footer) -> etree._Element:
+    """The ``w:hdr``/``w:ftr`` of a header or footer: for language tags on its runs."""
+    return _require(part, "_element")
+
+
+def table_cells(table: Table) -> list[Cell]:
+    """Every cell of the table's grid, row by row, computed once.
+
+    ``row.cells`` and ``column.cells`` recompute the whole grid on every call, which made
+    long tables quadratic; ``Table._cells`` is that grid.
+    """
+    return _require(table, "_cells")
+
+
+def new_paragraph(p: etree._Element, parent: Document | Cell) -> Paragraph:
+    """A python-docx ``Paragraph`` for a ``w:p`` we inserted ourselves into *parent*.
+
+    ``add_paragraph`` looks for the insertion point among all body children on every call
+    (quadratic in a long handout); the writer inserts the ``w:p`` itself and wraps it as
+    python-docx's own paragraphs are wrapped: with the document's body (or the cell) as parent.
+    """
+    from docx.document import Document as DocumentClass
+
+    owner = _require(parent, "_body") if isinstance(parent, DocumentClass) else parent
+    return Paragraph(p, owner)  # type: ignore[arg-type]

@@ -1,0 +1,209 @@
+"""Contract tests: each fast path of the compat modules against the library's own result.
+
+``etikkverksted.ooxml.pptx_compat`` and ``docx_compat`` hold every private name of python-pptx
+and python-docx the writers use. When a library upgrade changes what they stand in for,
+one of these tests fails (instead of decks silently changing).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pptx
+import pytest
+from docx.oxml import parse_xml
+from lxml import etree
+from pptx import Presentation
+from pptx.oxml.shapes.shared import BaseShapeElement
+from pptx.util import Inches, Pt
+
+from etikkverksted.ooxml import docx_compat, pptx_compat
+from etikkverksted.ooxml.namespaces import A, P
+from etikkverksted.resources import layouts_dir
+
+LIBRARY_PH = BaseShapeElement.__dict__["ph"]
+"""python-pptx's own ``ph`` property, as the class has it after importing the writer."""
+LO_TEMPLATE = Path("/usr/lib/libreoffice/share/template/common/presnt/Focus.otp")
+
+
+@pytest.fixture(scope="module")
+def three_templates(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Ours, python-pptx's own, and one converted by LibreOffice (idx=0 everywhere)."""
+    templates = [layouts_dir() / "default.pptx",
+                 Path(pptx.__file__).parent / "templates" / "default.pptx"]
+    if shutil.which("soffice") is None or not LO_TEMPLATE.exists():
+        pytest.fail("LibreOffice and its Impress templates are needed "
+                    "(scripts/install-system-deps installs them)")
+    folder = tmp_path_factory.mktemp("lo")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder}/profile",
+                    "--convert-to", "pptx", "--outdir", str(folder), str(LO_TEMPLATE)],
+                   check=True, capture_output=True, timeout=180)
+    templates.append(folder / "Focus.pptx")
+    return templates
+
+
+# -- python-pptx ----------------------------------------------------------------------------
+
+def test_importing_the_writer_does_not_patch_python_pptx() -> None:
+    import etikkverksted.writers.pptx  # noqa: F401
+
+    assert BaseShapeElement.__dict__["ph"] is LIBRARY_PH
+    assert LIBRARY_PH.fget is not pptx_compat.compiled_ph
+
+
+def test_the_ph_patch_lives_only_inside_a_render() -> None:
+    with pptx_compat.fast_placeholder_lookup():
+        assert BaseShapeElement.ph.fget is pptx_compat.compiled_ph
+        with pptx_compat.fast_placeholder_lookup():  # nested renders share it
+            assert BaseShapeElement.ph.fget is pptx_compat.compiled_ph
+        assert BaseShapeElement.ph.fget is pptx_compat.compiled_ph
+    assert BaseShapeElement.__dict__["ph"] is LIBRARY_PH
+
+
+def test_compiled_ph_finds_what_python_pptx_finds_on_every_shape_of_three_templates(
+        three_templates: list[Path]) -> None:
+    compared = 0
+    for template in three_templates:
+        prs = Presentation(str(template))
+        roots = [m.element for m in prs.slide_masters]
+        roots += [layout.element for m in prs.slide_masters for layout in m.slide_layouts]
+        roots += [s.element for s in prs.slides]
+        for root in roots:
+            for shape in root.iter():
+                if not isinstance(shape, BaseShapeElement):
+                    continue
+                assert pptx_compat.compiled_ph(shape) is LIBRARY_PH.fget(shape), \
+                    (template.name, shape.tag)
+                compared += 1
+    assert compared > 100
+
+
+def test_placeholders_are_the_same_with_and_without_the_patch(
+        three_templates: list[Path]) -> None:
+    for template in three_templates:
+        prs = Presentation(str(template))
+        layouts = [layout for m in prs.slide_masters for layout in m.slide_layouts]
+        plain = [[(p.placeholder_format.idx, p.placeholder_format.type, p.name)
+                  for p in layout.placeholders] for layout in layouts]
+        with pptx_compat.fast_placeholder_lookup():
+            fast = [[(p.placeholder_format.idx, p.placeholder_format.type, p.name)
+                     for p in layout.placeholders] for layout in layouts]
+        assert fast == plain, template.name
+
+
+def _notes_parts(prs: pptx.presentation.Presentation) -> list[tuple[str, bytes, list]]:
+    out = []
+    for slide in prs.slides:
+        notes = slide.notes_slide
+        rels = sorted((r.reltype, str(r.target_part.partname))
+                      for r in notes.part.rels.values())
+        out.append((str(notes.part.partname), etree.tostring(notes.element, method="c14n"),
+                    rels))
+    return out
+
+
+def test_copied_notes_slides_equal_python_pptx_notes_slides_on_a_fresh_deck() -> None:
+    def deck() -> pptx.presentation.Presentation:
+        prs = Presentation()
+        for _ in range(4):
+            prs.slides.add_slide(prs.slide_layouts[1]).shapes.title.text = "x"
+        return prs
+
+    library = deck()
+    for slide in library.slides:
+        _ = slide.notes_slide  # python-pptx makes each one
+    copied = deck()
+    copier = pptx_compat.NotesSlideCopier(copied.part.package)
+    made = [copier.notes_slide(slide) for slide in copied.slides]
+    assert [n.part for n in made] == [s.notes_slide.part for s in copied.slides]
+    assert _notes_parts(copied) == _notes_parts(library)
+    assert copier.notes_slide(copied.slides[0]).part is made[0].part  # no second one
+
+
+@pytest.mark.parametrize("text", ["plain", "tab\tand\nnewline", "bell\x07 and \x1f unit",
+                                  "\x00start", "vertical\x0btab"])
+def test_escaped_text_equals_what_run_text_writes(text: str) -> None:
+    prs = Presentation()
+    box = prs.slides.add_slide(prs.slide_layouts[6]).shapes.add_textbox(0, 0, 10, 10)
+    run = box.text_frame.paragraphs[0].add_run()
+    run.text = text
+    written = box.element.find(f".//{{{A}}}r/{{{A}}}t").text
+    assert written == pptx_compat.escape_text(text)
+
+
+def test_paragraph_text_body_and_line_elements_are_the_librarys() -> None:
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    box = slide.shapes.add_textbox(0, 0, Inches(2), Inches(1))
+    frame = box.text_frame
+    frame.text = "one"
+    frame.add_paragraph().text = "two"
+    body = box.element.find(f"{{{P}}}txBody")
+    assert pptx_compat.text_body(frame) is body
+    assert [pptx_compat.paragraph_element(p) for p in frame.paragraphs] == \
+        body.findall(f"{{{A}}}p")
+    ln = pptx_compat.line_element(box.line)
+    box.line.width = Pt(2)  # the public API writes into the same element
+    assert box.element.find(f"{{{P}}}spPr/{{{A}}}ln") is ln
+    assert ln.get("w") == str(Pt(2))
+
+
+def test_compat_fails_loudly_when_the_internals_are_gone() -> None:
+    with pytest.raises(pptx_compat.CompatError, match="_p is gone"):
+        pptx_compat.paragraph_element(object())  # type: ignore[arg-type]
+    with pytest.raises(docx_compat.CompatError, match="_cells is gone"):
+        docx_compat.table_cells(object())  # type: ignore[arg-type]
+
+
+# -- python-docx ----------------------------------------------------------------------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def test_table_cells_equal_the_rows_cells_also_with_merged_cells() -> None:
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1))
+    table.cell(1, 2).merge(table.cell(2, 2))
+    fast = [docx_compat.cell_element(c) for c in docx_compat.table_cells(table)]
+    library = [docx_compat.cell_element(c) for row in table.rows for c in row.cells]
+    assert fast == library
+
+
+def test_docx_elements_are_the_librarys() -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("text")
+    table = document.add_table(rows=1, cols=2)
+    body = document.element.body
+    assert docx_compat.paragraph_element(paragraph) is body.findall(f"{{{W}}}p")[-1]
+    assert docx_compat.table_element(table) is body.find(f"{{{W}}}tbl")
+    tr = body.find(f"{{{W}}}tbl/{{{W}}}tr")
+    assert docx_compat.row_element(table.rows[0]) is tr
+    assert docx_compat.cell_element(table.cell(0, 1)) is tr.findall(f"{{{W}}}tc")[1]
+    footer = document.sections[0].footer
+    footer.paragraphs[0].text = "foot"
+    paragraph_in_footer = docx_compat.paragraph_element(footer.paragraphs[0])
+    assert docx_compat.header_footer_element(footer) is paragraph_in_footer.getparent()
+
+
+def test_new_paragraph_behaves_as_one_python_docx_made() -> None:
+    document = docx.Document()
+    made = document.add_paragraph("library", style="List Bullet")
+    p = parse_xml(etree.tostring(docx_compat.paragraph_element(made)))  # as the writer does
+    body = document.element.body
+    body[-1].addprevious(p)  # before the sectPr, as the writer inserts
+    ours = docx_compat.new_paragraph(p, document)
+    assert ours.text == made.text
+    assert ours.style.name == made.style.name == "List Bullet"
+    assert ours.part is made.part
+    ours.add_run(" more")
+    assert document.paragraphs[-1].text == "library more"
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell_p = parse_xml(etree.tostring(p))
+    docx_compat.cell_element(cell).append(cell_p)
+    in_cell = docx_compat.new_paragraph(cell_p, cell)
+    assert in_cell.part is made.part
+    assert cell.paragraphs[-1].text == in_cell.text
