@@ -101,7 +101,7 @@ def list_cmd(libraries: tuple[Path, ...], lang: str, as_json: bool) -> None:
       etikkverksted list
       etikkverksted list --lang nn --json
     """
-    from .content.presentation import dilemma_summary
+    from .content.presentation import dilemma_summary, trinn_range
 
     library = _load(libraries, lang)
     rows = [dilemma_summary(d, lang) for d in library.sorted_dilemmas()]  # type: ignore[arg-type]
@@ -113,7 +113,7 @@ def list_cmd(libraries: tuple[Path, ...], lang: str, as_json: bool) -> None:
         return
     width = max(len(r["id"]) for r in rows)
     for r in rows:
-        trinn = f"trinn {r['maturity'][0]}-{r['maturity'][1]}"
+        trinn = f"trinn {trinn_range(r['maturity'])}"
         audiences = ",".join(r["audiences"])
         click.echo(f"{r['id']:<{width}}  {trinn:<10} {audiences:<26} {r['title']}")
     click.echo(f"\n{len(rows)} dilemmas.")

@@ -23,6 +23,12 @@ def dilemma_summary(dilemma: Dilemma, lang: Lang) -> dict[str, Any]:
     }
 
 
+def trinn_range(maturity: tuple[int, int] | list[int]) -> str:
+    """Return a maturity range as people write it: "2" for one step, "1-2" for more."""
+    low, high = maturity[0], maturity[1]
+    return str(low) if low == high else f"{low}-{high}"
+
+
 def _wrap(text: str, indent: str = "  ") -> str:
     return textwrap.fill(text, width=88, initial_indent=indent, subsequent_indent=indent)
 
@@ -49,7 +55,7 @@ def render_dilemma_text(dilemma: Dilemma, library: Library, lang: Lang) -> str:
                    if audience in library.audiences else L("questions_for"))
         for q in questions:
             side = f" [{L('side_' + q.side)}]" if audience == "parties" else ""
-            out.append(_wrap(f"- ({L('trinn')} {q.maturity[0]}-{q.maturity[1]}, "
+            out.append(_wrap(f"- ({L('trinn')} {trinn_range(q.maturity)}, "
                              f"{L('role_' + q.role)}{side}) {q.text.get(lang)}"))
             for p in q.probes:
                 out.append(_wrap(f"· {p.get(lang)}", "      "))
