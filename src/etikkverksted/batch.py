@@ -8,6 +8,7 @@ packs.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -17,7 +18,9 @@ import json
 import os
 import platform
 import re
+import shutil
 import sys
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -33,7 +36,13 @@ from .content.models import AUDIENCES, LANGS, WorkshopSpec
 from .content.validation import problems_from_validation
 from .errors import EtikkverkstedError, OutputError, Problem, SpecError
 from .ooxml.zipfiles import write_zip
-from .output import ensure_dir, write_bytes_atomic, write_text_atomic
+from .output import (
+    ensure_dir,
+    folder_lock,
+    remove_stale_staging,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 from .safeio import UnreadableInput, read_bounded
 
 CSV_COLUMNS = ("agency", "audience", "maturity", "language", "duration_minutes", "date",
@@ -266,6 +275,13 @@ def _build_job_inner(job: Job, out: str, force: bool, pdf: bool, zip_it: bool,
     result = JobResult(job)
     folder = Path(out) / job.name
     try:
+        if folder.is_symlink():
+            # A pack folder that is a link to elsewhere is replaced, never written through.
+            if not force:
+                raise OutputError(Problem("the pack folder is a link to another place",
+                                          "remove the link, or use --force to replace it",
+                                          folder))
+            folder.unlink()
         pack = build_pack(job.spec, _LIBRARY, folder, force=force, pdf=pdf, stem=job.name,
                           check=check)
         result.findings = sum(1 for f in pack.findings if f.severity == "error")
@@ -294,41 +310,136 @@ def _zip_folder(folder: Path, target: Path, files: Iterable[Path]) -> Path:
     return target
 
 
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a batch; :attr:`results` are the packs finished before it (kept, and
+    listed in ``manifest.json`` and ``index.html``)."""
+
+    def __init__(self, results: list[JobResult], total: int) -> None:
+        super().__init__()
+        self.results, self.total = results, total
+
+
 def run_batch(jobs: list[Job], out: Path, *, libraries: tuple[str, ...] = (), jobs_n: int = 0,
               force: bool = False, pdf: bool = False, zip_it: bool = False,
               check: bool = True,
               progress: Callable[[JobResult], None] | None = None) -> list[JobResult]:
-    """Build every job into ``out/<job name>/``; return results in job order."""
+    """Build every job into ``out/<job name>/``; return results in job order.
+
+    Ctrl-C stops the workers at once, keeps the packs already finished, writes the manifest
+    and the index for them, and raises :class:`BatchInterrupted`. The output folder is locked
+    for the run: a second batch or build into it fails with a clear message.
+    """
     out = Path(out)
     ensure_dir(out)
-    if not force:
-        existing = [j.name for j in jobs if (out / j.name).exists()]
-        if existing:
-            raise OutputError(Problem(
-                f"{len(existing)} pack folder(s) exist already, e.g. {existing[0]}",
-                "use --force to overwrite them, or choose another output folder", out))
-    workers = jobs_n or os.cpu_count() or 1
-    _init_worker(libraries)
-    results: dict[int, JobResult] = {}
-    if workers == 1 or len(jobs) == 1:
-        for i, job in enumerate(jobs):
-            results[i] = _build_job(job, str(out), force, pdf, zip_it, check)
+    with folder_lock(out):
+        remove_stale_staging(out)
+        if not force:
+            existing = [j.name for j in jobs if os.path.lexists(out / j.name)]
+            if existing:
+                raise OutputError(Problem(
+                    f"{len(existing)} pack folder(s) exist already, e.g. {existing[0]}",
+                    "use --force to overwrite them, or choose another output folder", out))
+        workers = jobs_n or os.cpu_count() or 1
+        _init_worker(libraries)
+        results: dict[int, JobResult] = {}
+        started = time.time()
+        try:
+            if workers == 1 or len(jobs) == 1:
+                for i, job in enumerate(jobs):
+                    results[i] = _build_job(job, str(out), force, pdf, zip_it, check)
+                    if progress:
+                        progress(results[i])
+            else:
+                _run_pool(jobs, out, libraries, min(workers, len(jobs)),
+                          (force, pdf, zip_it, check), results, progress)
+        except KeyboardInterrupt:
+            done = [results[i] for i in sorted(results)]
+            for i, job in enumerate(jobs):  # what the stopped workers were writing
+                if i not in results:
+                    _remove_unfinished(out, job.name, started)
+            _write_manifest(done, out, interrupted=True)
+            _write_index(done, out, libraries)
+            raise BatchInterrupted(done, len(jobs)) from None
+        ordered = [results[i] for i in range(len(jobs))]
+        _write_manifest(ordered, out)
+        _write_index(ordered, out, libraries)
+        return ordered
+
+
+def _run_pool(jobs: list[Job], out: Path, libraries: tuple[str, ...], workers: int,
+              options: tuple[bool, bool, bool, bool], results: dict[int, JobResult],
+              progress: Callable[[JobResult], None] | None) -> None:
+    """Build *jobs* in a pool of worker processes, filling *results* as they finish.
+
+    On Ctrl-C the queued jobs are cancelled and the running workers terminated (not waited
+    for, as leaving a ``with ProcessPoolExecutor`` block would); then KeyboardInterrupt goes on.
+    """
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                               initargs=(libraries, os.getpid()))
+    try:
+        futures = {pool.submit(_build_job, job, str(out), *options): i
+                   for i, job in enumerate(jobs)}
+        for future in as_completed(futures):
+            i = futures[future]
+            results[i] = future.result()
             if progress:
                 progress(results[i])
-    else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_init_worker,
-                                 initargs=(libraries,)) as pool:
-            futures = {pool.submit(_build_job, job, str(out), force, pdf, zip_it, check): i
-                       for i, job in enumerate(jobs)}
-            for future in as_completed(futures):
-                i = futures[future]
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        _stop_workers()
+        for future, i in futures.items():  # results that arrived while we were stopping
+            if i not in results and future.done() and not future.cancelled() \
+                    and future.exception() is None:
                 results[i] = future.result()
-                if progress:
-                    progress(results[i])
-    ordered = [results[i] for i in range(len(jobs))]
-    _write_manifest(ordered, out)
-    _write_index(ordered, out, libraries)
-    return ordered
+        raise
+    pool.shutdown()
+
+
+def _start_worker(libraries: tuple[str, ...], parent: int) -> None:
+    """A pool worker: end with the batch (even a killed one), leave Ctrl-C to the batch."""
+    import signal
+
+    from .lifeline import die_with_parent
+
+    die_with_parent(parent)
+    # Ctrl-C in a terminal reaches every process of the group; the batch decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init_worker(libraries)
+
+
+def _stop_workers(grace: float = 0.5) -> None:
+    """Terminate this process's worker processes; kill those still there after *grace* s."""
+    import multiprocessing
+    import time
+
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    deadline = time.monotonic() + grace
+    for child in children:
+        child.join(max(0.0, deadline - time.monotonic()))
+        if child.is_alive():
+            child.kill()
+            child.join(1)
+
+
+def _remove_unfinished(out: Path, name: str, since: float) -> None:
+    """Remove what a stopped worker wrote for pack *name* after *since*: the batch keeps only
+    the packs it has a result for, so that the manifest lists everything this run left.
+    A pack folder this run never touched (older than *since*) is left alone."""
+    folder = out / name
+    for path in (folder, out / f"{name}.zip"):
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        if info.st_mtime < since - 1 or path.is_symlink():
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _versions() -> dict[str, str]:
@@ -341,7 +452,7 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _write_manifest(results: list[JobResult], out: Path) -> None:
+def _write_manifest(results: list[JobResult], out: Path, interrupted: bool = False) -> None:
     packs = [{
         "name": r.job.name,
         "origin": r.job.origin,
@@ -352,7 +463,8 @@ def _write_manifest(results: list[JobResult], out: Path) -> None:
         "dilemmas": r.dilemma_ids,
         "files": r.files,
     } for r in results]
-    manifest = {"tool": "etikkverksted", "versions": _versions(), "packs": packs}
+    manifest = {"tool": "etikkverksted", "versions": _versions(), "interrupted": interrupted,
+                "packs": packs}
     write_text_atomic(out / "manifest.json",
                       json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
 

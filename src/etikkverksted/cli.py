@@ -572,7 +572,7 @@ def batch(specs: Path | None, standard: bool, output: Path, jobs: int | None, zi
     """
     import datetime as dt
 
-    from .batch import jobs_from_path, run_batch, standard_jobs
+    from .batch import BatchInterrupted, jobs_from_path, run_batch, standard_jobs
     from .content.loader import load_library
 
     if standard == (specs is not None):
@@ -592,9 +592,15 @@ def batch(specs: Path | None, standard: bool, output: Path, jobs: int | None, zi
             if result.error:
                 failures.append(f"{result.job.name} ({result.job.origin}): {result.error}")
 
-        results = run_batch(todo, output, libraries=tuple(map(str, libraries)),
-                            jobs_n=jobs or 0, force=force, pdf=pdf, zip_it=zip_it,
-                            check=not no_check, progress=progress)
+        try:
+            results = run_batch(todo, output, libraries=tuple(map(str, libraries)),
+                                jobs_n=jobs or 0, force=force, pdf=pdf, zip_it=zip_it,
+                                check=not no_check, progress=progress)
+        except BatchInterrupted as stopped:
+            kept = sum(1 for r in stopped.results if r.error is None)
+            click.echo(f"\nInterrupted: {kept} of {stopped.total} packs were finished and "
+                       f"are kept in {output} (manifest.json, index.html list them).", err=True)
+            sys.exit(130)
     ok = [r for r in results if r.error is None]
     findings = sum(r.findings for r in ok)
     click.echo(f"{len(ok)} of {len(results)} packs built in {output} "

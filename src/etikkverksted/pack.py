@@ -7,6 +7,9 @@ always show the same workshop.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -20,7 +23,14 @@ from typing import TYPE_CHECKING
 from .content.library import Library
 from .content.models import INVISIBLE, WorkshopSpec
 from .errors import OutputError, Problem
-from .output import ensure_dir, write_bytes_atomic
+from .output import (
+    STAGING_PREFIX,
+    ensure_dir,
+    folder_lock,
+    remove_stale_staging,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 from .planning import WorkshopPlan, plan_workshop
 
 if TYPE_CHECKING:
@@ -86,6 +96,8 @@ class PackResult:
     plan: WorkshopPlan | None = None
     findings: list[Finding] = field(default_factory=list)
     """What the quality check found in the written files (empty when not checked)."""
+    manifest: Path | None = None
+    """``<stem>.manifest.json``: written last, it lists the files of the complete pack."""
 
 
 def _render(plan: WorkshopPlan, jobs: list[tuple[str, Path, Path | None]],
@@ -144,50 +156,103 @@ def build_pack(
 ) -> PackResult:
     """Plan the workshop for *spec* and write its deck and handouts into *out_dir*.
 
-    The pack appears all at once or not at all. Existing files are not replaced unless
-    *force*. With *pdf*, LibreOffice adds a PDF of each file. With *check*, every file is
-    run through the quality check (see :attr:`PackResult.findings`). *processes* > 1 renders
-    deck and handouts side by side.
+    The pack is rendered into a staging folder, moved into place, and then
+    ``<stem>.manifest.json`` is written last: a pack whose manifest is there is complete (and
+    the manifest lists each file's size and SHA-256); files without one are what a killed
+    build left, and the next build replaces them without ``--force``. A complete pack is not
+    replaced unless *force*. The output folder is locked while the pack is written, so two
+    builds into one folder cannot both succeed. With *pdf*, LibreOffice adds a PDF of each
+    file. With *check*, every file is run through the quality check (see
+    :attr:`PackResult.findings`). *processes* > 1 renders deck and handouts side by side.
     """
     out = Path(out_dir)
     plan = plan_workshop(spec, library)
-    names = file_names(plan, stem or pack_stem(spec, library))
+    stem = stem or pack_stem(spec, library)
+    names = file_names(plan, stem)
     targets = {kind: out / name for kind, name in names.items()}
-    wanted = list(targets.values())
-    if pdf:
-        wanted += [p.with_suffix(".pdf") for p in targets.values()]
-    existing = [p for p in wanted if p.exists()]
-    if existing and not force:
-        raise OutputError(Problem(
-            f"the pack exists already ({len(existing)} files, e.g. {existing[0].name})",
-            "use --force to overwrite it, or choose another output folder", out))
-    ensure_dir(out)
+    manifest = out / f"{stem}{MANIFEST_SUFFIX}"
     soffice = find_soffice() if pdf else None
     if pdf and soffice is None:
         raise OutputError(Problem("--pdf needs LibreOffice, which is not installed",
                                   INSTALL_LIBREOFFICE))
+    ensure_dir(out)
     result = PackResult(folder=out, plan=plan)
-    # All files are rendered into a staging folder beside the target and moved into place
-    # only when every one of them succeeded: an error or Ctrl-C leaves no half pack.
-    staging = Path(tempfile.mkdtemp(prefix=".etikkverksted-", dir=out))
-    try:
-        staged = {kind: staging / path.name for kind, path in targets.items()}
-        jobs = [(kind, staged[kind], spec.template if kind == "deck" else spec.docx_template)
-                for kind in targets]
-        findings = _render_all(plan, jobs, check, processes)
-        final = {staged[kind]: targets[kind] for kind in targets}
-        result.findings = [replace(f, file=final.get(Path(f.file), Path(f.file)))
-                           for f in findings]
-        pdfs = convert_to_pdf(list(staged.values()), staging, soffice) if soffice else []
-        for kind, path in targets.items():
-            os.replace(staged[kind], path)
-            result.files.append(path)
-        for pdf_path in pdfs:
-            os.replace(pdf_path, out / pdf_path.name)
-            result.files.append(out / pdf_path.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with folder_lock(out):
+        remove_stale_staging(out)
+        wanted = list(targets.values())
+        if pdf:
+            wanted += [p.with_suffix(".pdf") for p in targets.values()]
+        _refuse_existing(out, wanted, manifest, force, result)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+        try:
+            staged = {kind: staging / path.name for kind, path in targets.items()}
+            jobs = [(kind, staged[kind],
+                     spec.template if kind == "deck" else spec.docx_template)
+                    for kind in targets]
+            findings = _render_all(plan, jobs, check, processes)
+            final = {staged[kind]: targets[kind] for kind in targets}
+            result.findings = [replace(f, file=final.get(Path(f.file), Path(f.file)))
+                               for f in findings]
+            pdfs = convert_to_pdf(list(staged.values()), staging, soffice) if soffice else []
+            moves = [(staged[kind], path) for kind, path in targets.items()]
+            moves += [(p, out / p.name) for p in pdfs]
+            # The old manifest goes first: from here until the new one is written, what is in
+            # the folder is an unfinished pack, never a mix that claims to be complete.
+            with contextlib.suppress(FileNotFoundError):
+                manifest.unlink()
+            for source, target in moves:
+                try:
+                    os.replace(source, target)
+                except OSError as exc:
+                    raise OutputError(Problem(f"could not put {target.name} in place "
+                                              f"({exc.strerror})",
+                                              "check free disk space and permissions",
+                                              target)) from None
+                result.files.append(target)
+            _write_manifest(manifest, spec, result.files)
+            result.manifest = manifest
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+MANIFEST_SUFFIX = ".manifest.json"
+"""``<stem>.manifest.json`` beside a pack's files: written last, so it marks a complete pack."""
+
+
+def _refuse_existing(out: Path, wanted: list[Path], manifest: Path, force: bool,
+                     result: PackResult) -> None:
+    """Raise OutputError when the pack may not be written over what is in *out*."""
+    blocking = [p for p in [*wanted, manifest] if p.is_dir() and not p.is_symlink()]
+    if blocking:
+        raise OutputError(Problem(f"a folder has the name of a pack file ({blocking[0].name})",
+                                  "move or rename that folder, or choose another output "
+                                  "folder", blocking[0]))
+    existing = [p for p in wanted if os.path.lexists(p)]
+    complete = manifest.exists() or (existing and len(existing) == len(wanted))
+    if existing and complete and not force:
+        raise OutputError(Problem(
+            f"the pack exists already ({len(existing)} files, e.g. {existing[0].name})",
+            "use --force to overwrite it, or choose another output folder", out))
+    if existing and not complete:
+        result.warnings.append(f"{len(existing)} file(s) of an unfinished pack (a build that "
+                               f"was stopped) in {out} are replaced")
+
+
+def _write_manifest(manifest: Path, spec: WorkshopSpec, files: list[Path]) -> None:
+    from . import __version__
+
+    entries = []
+    for path in files:
+        digest = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        entries.append({"name": path.name, "bytes": path.stat().st_size,
+                        "sha256": digest.hexdigest()})
+    data = {"tool": "etikkverksted", "version": __version__,
+            "input": spec.model_dump(mode="json"), "files": entries}
+    write_text_atomic(manifest, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 INSTALL_LIBREOFFICE = (
@@ -204,7 +269,9 @@ def find_soffice() -> str | None:
 def convert_to_pdf(files: list[Path], out: Path, soffice: str, timeout: int = 300) -> list[Path]:
     """Convert *files* to PDF next to them with LibreOffice headless; return the PDFs."""
     written: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix="etikkverksted-pdf-") as tmp:
+    # The work folder (and LibreOffice's fresh profile) lives in *out*, the pack's staging
+    # folder: a killed build leaves nothing in /tmp, and the next build removes the staging.
+    with tempfile.TemporaryDirectory(prefix="pdf-", dir=out) as tmp:
         profile = Path(tmp) / "profile"
         cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
                "--convert-to", "pdf", "--outdir", tmp, *map(str, files)]
