@@ -239,6 +239,11 @@ def create_app(libraries: tuple[Path, ...] | list[Path] = (), *, workers: int | 
         return JSONResponse({"errors": [e.as_json() for e in exc.errors]},
                             status_code=exc.status)
 
+    from .after import register as register_after
+
+    register_after(app, library=library, page=page, posted_form=posted_form, pool=pool,
+                   timeout=timeout, t=t)
+
     # -- error handlers -----------------------------------------------------------------------
 
     @app.exception_handler(Refusal)
