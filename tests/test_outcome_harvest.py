@@ -297,3 +297,32 @@ def test_a_follow_up_for_another_group_is_refused_with_the_field(
     long = make_spec(audience="parties", duration=120, follow_up=tmp_path / "o.yaml")
     with pytest.raises(PlanningError, match="45-90 minutes"):
         plan_workshop(long, library)
+
+
+def test_a_deleted_control_still_gives_its_cell_text(
+        make_plan: Callable[..., WorkshopPlan], tmp_path: Path) -> None:
+    plan = _plan(make_plan)
+    path = render_docx(plan, "minutes", tmp_path / "referat.docx")
+    _fill(plan, path)
+    document = Document(str(path))
+    sdt = _controls(document)["ev:meeting|note_taker|value"]
+    cell = sdt.getparent()
+    for child in list(sdt.find(qn("w:sdtContent"))):
+        sdt.addprevious(child)  # the control is removed, its paragraph stays in the cell
+    cell.remove(sdt)
+    document.save(str(path))
+    assert harvest_minutes(path).note_taker == "Ola Referent"
+
+
+def test_schema_describes_the_outcome_file(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from etikkverksted.cli import main
+
+    result = CliRunner().invoke(main, ["schema", "-o", str(tmp_path)], catch_exceptions=False)
+    assert result.exit_code == 0
+    schema = json.loads((tmp_path / "etikkverksted-outcome.schema.json").read_text())
+    assert schema["title"] == "Workshop outcome"
+    assert {"workshop", "actions", "notes"} <= set(schema["properties"])
