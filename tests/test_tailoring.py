@@ -183,3 +183,158 @@ def test_further_reading_by_publisher_and_title_per_dilemma_and_in_the_guide(
     for d in plan.dilemmas:
         for r in d.further_reading:
             assert text.count(r.text) >= 2  # in the dilemma's notes and in the list
+
+
+# -- the agency's own case (§5) --------------------------------------------------------------
+
+CASE_TITLE = "KI-assistent for innsynskrav"
+CASE_TEXT = ("Vi vil la en KI-assistent lage utkast til svar på innsynskrav i postjournalen. "
+             "Saksbehandleren kontrollerer og sender.")
+
+
+def _all_docx_text(path: Path) -> str:
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    return "\n".join(parts)
+
+
+def _deck_text(path: Path) -> tuple[str, str]:
+    prs = Presentation(str(path))
+    shown, notes = [], []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                shown.append(shape.text_frame.text)
+        if slide.has_notes_slide:
+            notes.append(slide.notes_slide.notes_text_frame.text)
+    return "\n".join(shown), "\n".join(notes)
+
+
+@pytest.mark.parametrize(("lang", "focus", "minutes"), [("nb", "standard", 120),
+                                                       ("nn", "own-case", 60)])
+def test_a_spec_with_own_case_builds_a_pack_whose_deck_guide_and_minutes_carry_it(
+        tmp_path: Path, lang: str, focus: str, minutes: int) -> None:
+    (tmp_path / "sak.md").write_text(f"# {CASE_TITLE}\n\n{CASE_TEXT}\n", encoding="utf-8")
+    spec = tmp_path / "verksted.yaml"
+    spec.write_text(f"agency: Tilsynet for prøving\ndate: 2027-01-15\naudience: leaders\n"
+                    f"maturity: 2\nlanguage: {lang}\nduration_minutes: {minutes}\n"
+                    f"focus: {focus}\nown_case:\n  file: sak.md\n", encoding="utf-8")
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(main, ["build", str(spec), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    files = {p.name.rsplit("-", 1)[-1]: p for p in out.iterdir()}
+    deck = next(p for p in out.iterdir() if p.suffix == ".pptx")
+    shown, notes = _deck_text(deck)
+    assert CASE_TITLE in notes or CASE_TITLE in shown
+    assert CASE_TITLE in shown and CASE_TEXT in shown
+    for word in ("MTO", "DPIA", "ROS"):
+        assert word in shown
+    assert ("Påvirke" if lang == "nb" else "Påverke") in shown
+    guide = next(p for name, p in files.items() if "fasilitator" in name)
+    minutes_doc = next(p for name, p in files.items() if "referatmal" in name)
+    guide_text = _all_docx_text(guide)
+    assert CASE_TITLE in guide_text and CASE_TEXT in guide_text and "DPIA" in guide_text
+    form = _all_docx_text(minutes_doc)
+    assert CASE_TITLE in form
+    for row in ("Menneske", "Teknologi", "Organisasjon", "Handle", "DPIA", "ROS"):
+        assert row in form
+    assert ("Hvem eier hva" if lang == "nb" else "Kven eig kva") in form
+    if focus == "own-case":
+        assert not any("dilemmakort" in p.name for p in out.iterdir())
+
+
+def test_own_case_needs_title_and_description_or_a_readable_file(tmp_path: Path) -> None:
+    base = ("agency: Tilsynet\ndate: 2027-01-15\naudience: leaders\nmaturity: 2\n"
+            "duration_minutes: 90\n")
+    cases = {
+        "only-title.yaml": base + "own_case:\n  title: Chatbot\n",
+        "missing-file.yaml": base + "own_case:\n  file: finst-ikkje.md\n",
+        "focus-without.yaml": base + "focus: own-case\n",
+    }
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(main, ["build", str(tmp_path / name), "-o",
+                                           str(tmp_path / "ut")])
+        assert result.exit_code != 0, name
+        assert "own_case" in result.output and "Traceback" not in result.output, name
+    short = tmp_path / "short.yaml"
+    short.write_text(base.replace("90", "60") + f"own_case:\n  title: {CASE_TITLE}\n"
+                     f"  description: {CASE_TEXT}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(short), "-o", str(tmp_path / "ut")])
+    assert result.exit_code != 0 and "focus: own-case" in result.output
+
+
+# -- the 2040 exercise (§6) ------------------------------------------------------------------
+
+def test_the_four_2040_futures_cover_the_cross_and_the_five_themes(library) -> None:
+    futures = list(library.scenarios_2040.values())
+    assert {(f.use, f.governance) for f in futures} == {("high", "high"), ("high", "low"),
+                                                         ("low", "high"), ("low", "low")}
+    themes = {t for t, th in library.themes.items() if th.kind == "scenario_theme"}
+    assert len(themes) == 5
+    for f in futures:
+        assert set(f.themes) == themes, f.id
+        assert len(f.questions) >= 2
+        for text in [f.title, f.summary, *f.themes.values(), *f.questions]:
+            assert (text.nb and text.nn and text.nb != text.nn) or len(text.nb) < 30
+
+
+def test_the_2040_exercise_is_allowed_from_90_minutes(make_plan, make_spec, library) -> None:
+    plan = plan_workshop(make_spec("leaders", 2, "nb", 90, scenario_cross=True), library)
+    kinds = [s.kind for s in plan.segments]
+    assert {"scenario_cross", "scenario_2040", "scenario_now"} <= set(kinds)
+    assert len(plan.scenarios_2040) == 4 and plan.dilemmas
+    groups = next(s for s in plan.segments if s.kind == "scenario_2040").question_groups
+    assert [g.label for g in groups] == [f.title for f in plan.scenarios_2040]
+    assert sum(s.minutes for s in plan.segments) == 90
+    from etikkverksted.errors import PlanningError
+
+    with pytest.raises(PlanningError, match="90"):
+        plan_workshop(make_spec("leaders", 2, "nb", 75, scenario_cross=True), library)
+    assert not make_plan("leaders", 2, "nb", 90).scenarios_2040
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_standalone_2040_workshop_builds_in_both_written_standards(tmp_path: Path,
+                                                                    lang: str) -> None:
+    spec = tmp_path / "2040.yaml"
+    spec.write_text(f"agency: Tilsynet for prøving\ndate: 2027-01-15\naudience: employees\n"
+                    f"maturity: 1\nlanguage: {lang}\nduration_minutes: 90\n"
+                    f"focus: scenario-2040\n", encoding="utf-8")
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(main, ["build", str(spec), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "no findings" in result.output
+    deck = next(p for p in out.iterdir() if p.suffix == ".pptx")
+    shown, _ = _deck_text(deck)
+    from etikkverksted.content.loader import load_library
+
+    lib = load_library()
+    for f in lib.scenarios_2040.values():
+        assert f.title.get(lang) in shown  # type: ignore[arg-type]
+        for text in f.themes.values():
+            assert text.get(lang) in shown  # type: ignore[arg-type]
+    other = "nn" if lang == "nb" else "nb"
+    assert next(iter(lib.scenarios_2040.values())).summary.get(other) not in shown
+    participant = next(p for p in out.iterdir() if "deltak" in p.name)
+    sheet = _all_docx_text(participant)
+    for f in lib.scenarios_2040.values():
+        assert f.questions[0].get(lang) in sheet  # type: ignore[arg-type]
+    prs = Presentation(str(deck))
+    tags = {r.font._rPr.get("lang") for s in prs.slides for sh in s.shapes
+            if sh.has_text_frame for p in sh.text_frame.paragraphs for r in p.runs
+            if r.font._rPr is not None and r.font._rPr.get("lang")}
+    assert tags == {f"{lang}-NO"}
+    assert not any("dilemmakort" in p.name for p in out.iterdir())
+
+
+def test_the_schema_knows_the_new_spec_fields_and_content_sections(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["schema", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    spec = json.loads((tmp_path / "etikkverksted-spec.schema.json").read_text())
+    assert {"focus", "own_case", "scenario_cross"} <= set(spec["properties"])
+    assert set(spec["$defs"]["OwnCase"]["properties"]) == {"title", "description", "file"}
+    content = json.loads((tmp_path / "etikkverksted-content.schema.json").read_text())
+    assert {"strategic_dilemmas", "scenarios_2040", "further_reading"} <= \
+        set(content["properties"])

@@ -50,8 +50,10 @@ PARTIES_DOCUMENTS: tuple[tuple[str, str], ...] = (("agenda", "docx"),)
 
 
 def documents(plan: WorkshopPlan) -> tuple[tuple[str, str], ...]:
-    """The files of *plan*'s pack: every pack's, plus the parties' agenda template."""
-    return DOCUMENTS + (PARTIES_DOCUMENTS if plan.parties_agenda is not None else ())
+    """The files of *plan*'s pack: every pack's, plus the parties' agenda template; a
+    workshop without dilemmas (focus: own-case or scenario-2040) has no dilemma cards."""
+    docs = [d for d in DOCUMENTS if plan.dilemmas or d[0] != "cards"]
+    return tuple(docs) + (PARTIES_DOCUMENTS if plan.parties_agenda is not None else ())
 
 _UNSAFE = re.compile(r"[^\w\-]+", re.UNICODE)
 

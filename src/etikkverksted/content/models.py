@@ -543,6 +543,39 @@ FIRST_YEAR, LAST_YEAR = 2000, 2099
 """The years a workshop date may have."""
 
 
+class OwnCase(_Model):
+    """The agency's own plan or use of generative AI, worked through in the workshop: a
+    title and a short description, or a file that holds them."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=120,
+                              description="A short name for the case.")
+    description: str | None = Field(
+        default=None, min_length=1, max_length=1500,
+        description="What the case is, in a few sentences: what AI will do, for whom.")
+    file: Path | None = Field(
+        default=None, description="Instead of title and description: a .yaml file with "
+        "`title:` and `description:`, or a .txt/.md file whose first line is the title. "
+        "Relative to the spec's folder.")
+
+    @field_validator("title", "description", mode="before")
+    @classmethod
+    def _clean(cls, value: Any) -> Any:
+        return clean_text(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _either(self) -> OwnCase:
+        if self.file is None and not (self.title and self.description):
+            raise ValueError("give `title` and `description`, or `file`")
+        if self.file is not None and (self.title or self.description):
+            raise ValueError("give either `file` or `title` and `description`, not both")
+        return self
+
+
+Focus = Literal["standard", "own-case", "scenario-2040"]
+"""What the workshop is built around: dilemmas (standard), the agency's own case, or the
+2040 scenario exercise."""
+
+
 class WorkshopSpec(_Model):
     """The user's input: one workshop for one meeting."""
 
@@ -564,13 +597,42 @@ class WorkshopSpec(_Model):
     start_time: dt.time = Field(default=dt.time(9, 0), description="Clock time, HH:MM.")
     scenario_cross: bool | None = Field(
         default=None,
-        description="Include the 2040 scenario cross; default: when there is time (>= 180 min).",
+        description="Include the 2040 scenario exercise (four written futures and the way "
+        "back to now); allowed from 90 minutes, default: when there is time (>= 180 min).",
     )
     follow_up: Path | None = Field(
         default=None,
         description="An outcome file from `etikkverksted harvest`: plan the follow-up workshop "
         "of that meeting instead (45-90 minutes, the same audience).",
     )
+    focus: Focus = Field(
+        default="standard",
+        description="standard: dilemmas; own-case: a short workshop on the agency's own case "
+        "(needs own_case); scenario-2040: the 2040 scenario exercise on its own (60 min or "
+        "more).",
+    )
+    own_case: OwnCase | None = Field(
+        default=None,
+        description="One real plan or use of AI in the agency, worked through with MTO, act / "
+        "influence / monitor and what must be assessed next. A segment of any workshop of 75 "
+        "minutes or more, or the whole workshop with focus: own-case.",
+    )
+
+    @model_validator(mode="after")
+    def _focus_fits(self) -> WorkshopSpec:
+        if self.focus == "own-case" and self.own_case is None:
+            raise ValueError("focus: own-case needs `own_case:` with a title and a "
+                             "description (or a file)")
+        if self.focus != "standard" and self.dilemmas:
+            raise ValueError(f"focus: {self.focus} has no dilemmas; remove `dilemmas:` or "
+                             "set focus: standard")
+        if self.focus == "scenario-2040" and self.scenario_cross is False:
+            raise ValueError("focus: scenario-2040 is the scenario exercise; remove "
+                             "scenario_cross: false")
+        if self.focus == "scenario-2040" and self.duration_minutes < 60:
+            raise ValueError("focus: scenario-2040 needs at least 60 minutes "
+                             "(duration_minutes)")
+        return self
 
     @field_validator("agency", "facilitator", mode="before")
     @classmethod
@@ -608,4 +670,7 @@ class WorkshopSpec(_Model):
             path = getattr(self, name)
             if path is not None and not path.is_absolute():
                 updates[name] = (base / path).resolve()
+        case = self.own_case
+        if case is not None and case.file is not None and not case.file.is_absolute():
+            updates["own_case"] = case.model_copy(update={"file": (base / case.file).resolve()})
         return self.model_copy(update=updates) if updates else self

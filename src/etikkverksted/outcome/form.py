@@ -30,7 +30,7 @@ TAG_PREFIX = "ev:"
 """Every content control the minutes writer makes has a tag that starts with this."""
 
 TableKind = Literal["meeting", "stood", "dilemma_notes", "decisions", "parking", "actions",
-                    "shared", "next_meeting", "action_status"]
+                    "shared", "next_meeting", "action_status", "own_case", "scenarios_2040"]
 
 
 class _Form(BaseModel):

@@ -26,7 +26,10 @@ SegmentKind = Literal[
     "reflection",       # a reflection round on a dilemma's questions
     "dilemma_wrapup",
     "break",
-    "scenario_cross",   # the 2040 exercise
+    "scenario_cross",   # the 2040 exercise: the cross and the four futures
+    "scenario_2040",    # the 2040 exercise: one future per group (plan.scenarios_2040)
+    "scenario_now",     # the 2040 exercise: from 2040 back to what we do now
+    "own_case",         # the agency's own case, in steps (plan.own_case)
     "buffer",
     "takeaways",        # what we take with us
     "recommendations",  # recommendations and next steps
@@ -274,6 +277,38 @@ class DisclosureProtocol(_Plan):
     cases: list[ProtocolCasePlan]
 
 
+class OwnCaseRow(_Plan):
+    key: str
+    label: str
+
+
+class PlannedOwnCase(_Plan):
+    """The agency's own case as the deck, the guide and the minutes carry it."""
+
+    title: str
+    description: str
+    heading: str = Field(description="The heading over the case, e.g. 'Vår eiga sak: ...'.")
+    minutes_rows: list[OwnCaseRow] = Field(
+        description="What the minutes record about the case, row by row.")
+
+
+class ThemeNarrative(_Plan):
+    theme: str
+    text: str
+
+
+class PlannedScenario2040(_Plan):
+    """One of the four 2040 futures, in the plan's language."""
+
+    id: str
+    title: str
+    quadrant: str = Field(description="Where it lies in the cross, e.g. 'Mykje bruk, god "
+                          "styring'.")
+    summary: str
+    themes: list[ThemeNarrative]
+    questions: list[str]
+
+
 class PartiesAgenda(_Plan):
     """The one-page agenda template of a parties pack: AI as a standing item in the
     meetings between the parties, with points agreed in the workshop."""
@@ -356,6 +391,11 @@ class WorkshopPlan(_Plan):
         default=None, description="The spec, tool version and library digest behind the plan.")
     further_reading: list[PlannedReading] = Field(
         default_factory=list, description="Every item the chosen dilemmas point to.")
+    focus: str = Field(default="standard", description="standard, own-case or scenario-2040.")
+    own_case: PlannedOwnCase | None = None
+    scenarios_2040: list[PlannedScenario2040] = Field(
+        default_factory=list, description="The four futures, when the plan runs the 2040 "
+        "exercise.")
     parties_agenda: PartiesAgenda | None = Field(
         default=None, description="The parties' agenda template; None for other audiences.")
 

@@ -20,6 +20,7 @@ from ..content.models import (
     WorkshopSpec,
 )
 from ..errors import PlanningError, Problem, TranslationError
+from ..spec import read_own_case
 from . import facilitation, rules
 from .model import (
     AudienceInfo,
@@ -28,21 +29,25 @@ from .model import (
     GlossaryItem,
     MaturityStep,
     MtoCorner,
+    OwnCaseRow,
     PartiesAgenda,
     PlannedDilemma,
     PlannedFact,
     PlannedMethod,
+    PlannedOwnCase,
     PlannedQuestion,
     PlannedReading,
     PlannedRecommendation,
+    PlannedScenario2040,
     PlanOrigin,
     QuestionGroup,
     Segment,
     SegmentKind,
+    ThemeNarrative,
     WorkshopPlan,
 )
 from .selection import Choice, card_questions, choose_dilemmas, questions_for_round
-from .timing import budget, split
+from .timing import budget, focus_budget, split
 
 LANGUAGE_TAGS: dict[Lang, str] = {"nb": "nb-NO", "nn": "nn-NO"}
 
@@ -58,6 +63,9 @@ _BLOCK_FOR: dict[str, str] = {
     "dilemma_wrapup": "dilemma-wrapup",
     "break": "break",
     "scenario_cross": "scenario-cross",
+    "scenario_2040": "scenario-2040-groups",
+    "scenario_now": "scenario-2040-now",
+    "own_case": "own-case-intro",
     "buffer": "buffer",
     "takeaways": "takeaways",
     "recommendations": "recommendations",
@@ -151,6 +159,14 @@ class _Planner:
                 f"the library has no block `{block_id}` for the {kind} segment",
                 "add it to dilemmas/blocks/segments.yaml")) from None
 
+    def block_by_id(self, block_id: str, kind: str) -> Block:
+        try:
+            return self.lib.blocks[block_id]
+        except KeyError:
+            raise PlanningError(Problem(
+                f"the library has no block `{block_id}` for the {kind} segment",
+                "add it to a file in dilemmas/blocks/")) from None
+
     def fitting_method(self, method_id: str, minutes: int) -> str:
         """*method_id*, or the lighter fallback when *minutes* are fewer than it needs."""
         while (self.lib.methods[method_id].min_minutes > minutes
@@ -192,12 +208,13 @@ class _Planner:
             method: PlannedMethod | None = None,
             bullets: list[str] | None = None, notes: list[str] | None = None,
             dilemma_id: str | None = None, groups: list[QuestionGroup] | None = None,
-            fact_ids: list[str] | None = None) -> None:
+            fact_ids: list[str] | None = None, block_id: str | None = None) -> None:
         """Append a segment of *kind*: the block's texts for this audience (and format), the
-        given extras, and the next *minutes* of the clock. Zero minutes adds nothing."""
+        given extras, and the next *minutes* of the clock. Zero minutes adds nothing.
+        *block_id* names another block than the kind's own (the own case's steps)."""
         if minutes <= 0:
             return
-        block = self.block(kind)
+        block = self.block(kind) if block_id is None else self.block_by_id(block_id, kind)
         variant = block.audience.get(self.audience)
         all_bullets = list(bullets) if bullets is not None else self.ts(block.bullets)
         if bullets is None and variant:
@@ -427,10 +444,79 @@ class _Planner:
                                       shown=r.number in linked or not any_linked)
                 for r in recs]
 
+    # -- the agency's own case and the 2040 exercise -------------------------------------------
+
+    def own_case(self) -> PlannedOwnCase | None:
+        case = self.spec.own_case
+        if case is None:
+            return None
+        title, description = read_own_case(case)
+        rows = ("what", "m", "t", "o", "act", "influence", "monitor", "dpia", "ros", "parties",
+                "owners")
+        return PlannedOwnCase(
+            title=title, description=description,
+            heading=self.L("plan_own_case_title", title=title),
+            minutes_rows=[OwnCaseRow(key=k, label=self.L(f"docx_oc_row_{k}")) for k in rows])
+
+    def own_case_segments(self, case: PlannedOwnCase, total: int) -> None:
+        """The own case in four steps (rules.OWN_CASE_BLOCKS) sharing *total* minutes."""
+        parts = split(total, list(rules.OWN_CASE_SHARES), 3)
+        for i, (block_id, minutes) in enumerate(zip(rules.OWN_CASE_BLOCKS, parts,
+                                                    strict=True)):
+            block = self.block_by_id(block_id, "own_case")
+            bullets = self.ts(block.bullets)
+            title = self.t(block.title)
+            if i == 0:
+                bullets = [case.description, *bullets]
+                title = case.heading
+            method = self.method(self.fitting_method(block.method, minutes)) \
+                if block.method else None
+            notes = [self.L("plan_own_case_in_minutes")] if i == len(parts) - 1 else []
+            self.add("own_case", minutes, title=title, seg_id=f"own-case-{i + 1}",
+                     bullets=bullets, notes=notes, method=method, block_id=block_id,
+                     short_title=case.heading if i == 0 else title)
+
+    def scenarios(self) -> list[PlannedScenario2040]:
+        """The four futures in the order the cross numbers its quadrants (1 top right, then
+        counter-clockwise): high use and strong governance first."""
+        out = []
+        order = {q: i for i, q in enumerate(rules.SCENARIO_QUADRANTS)}
+        ordered = sorted(self.lib.scenarios_2040.values(),
+                         key=lambda sc: (order.get((sc.use, sc.governance), 9), sc.id))
+        for sc in ordered:
+            quadrant = (f"{self.L(f'plan_2040_use_{sc.use}')}, "
+                        f"{self.L(f'plan_2040_governance_{sc.governance}')}")
+            out.append(PlannedScenario2040(
+                id=sc.id, title=self.t(sc.title), quadrant=quadrant,
+                summary=self.t(sc.summary),
+                themes=[ThemeNarrative(theme=self.t(self.lib.themes[k].name), text=self.t(v))
+                        for k, v in sc.themes.items()],
+                questions=self.ts(sc.questions)))
+        return out
+
+    def scenario_segments(self, total: int, futures: list[PlannedScenario2040]) -> None:
+        """The 2040 exercise in three steps sharing *total* minutes: the cross with the four
+        futures, one future per group, and from 2040 back to what to do now."""
+        intro, groups, now = split(total, list(rules.SCENARIO_SHARES), 3)
+        self.add("scenario_cross", intro, method=self.method("plenary"),
+                 bullets=[self.L("plan_2040_quadrant_line", n=n, quadrant=f.quadrant,
+                                 title=f.title) for n, f in enumerate(futures, 1)])
+        group_method = "scenario-cross" if groups >= 20 else "small-groups"
+        self.add("scenario_2040", groups,
+                 method=self.method(self.fitting_method(group_method, groups)),
+                 groups=[QuestionGroup(label=f.title, questions=[
+                     PlannedQuestion(id=f"{f.id}-{n}", text=q, role="action")
+                     for n, q in enumerate(f.questions, 1)]) for f in futures])
+        self.add("scenario_now", now, method=self.method(self.fitting_method("plenary", now)))
+
     # -- the plan ----------------------------------------------------------------------------
 
     def plan(self) -> WorkshopPlan:
         spec = self.spec
+        case = self.own_case()
+        futures: list[PlannedScenario2040] = []
+        if spec.focus != "standard":
+            return self.focus_plan(case)
         named = len(spec.dilemmas) or None
         plan_budget = budget(spec, named, self.dilemma_target())
         choices = choose_dilemmas(spec, self.lib, len(plan_budget.dilemma_minutes))
@@ -466,7 +552,11 @@ class _Planner:
                 break_done = True
         if not break_done:
             self.add("break", fixed["break"])
-        self.add("scenario_cross", fixed["scenario_cross"])
+        if case is not None:
+            self.own_case_segments(case, fixed["own_case"])
+        if fixed["scenario_cross"]:
+            futures = self.scenarios()
+            self.scenario_segments(fixed["scenario_cross"], futures)
         self.add("buffer", fixed["buffer"])
         self.add("takeaways", fixed["takeaways"], notes=[self.t(audience.produces)])
         recs = self.recommendations([c.dilemma for c in choices], bracket.max_recommendations)
@@ -475,28 +565,80 @@ class _Planner:
         self.add("parties_next", fixed["parties_next"])
         self.add("evaluation", fixed["evaluation"])
 
-        total = sum(s.minutes for s in self.segments)
-        if total != spec.duration_minutes:  # pragma: no cover - guarded by budget()
-            raise PlanningError(f"internal: segments add up to {total}, not "
-                                f"{spec.duration_minutes} minutes")
-
         selection = [self.L("plan_reason_intro" if not named else "plan_reason_intro_named")]
         if not named and self.lib.strategic_dilemmas:
             selection.append(self.L("plan_selection_rule"))
         selection += [d.selection_reason for d in planned]
+        return self.assemble(planned, status, recs, selection,
+                             self.sources(status, planned, futures), case=case,
+                             futures=futures)
+
+    def focus_plan(self, case: PlannedOwnCase | None) -> WorkshopPlan:
+        """A workshop built around the agency's own case or the 2040 exercise: the frame
+        from timing.focus_budget, no dilemmas."""
+        spec = self.spec
+        minutes = focus_budget(spec)
+        bracket = rules.bracket_for(spec.duration_minutes)
+        audience = self.lib.audiences[self.audience]
+        status = self.status_facts(bracket.status_facts) if "status" in minutes else []
+        futures: list[PlannedScenario2040] = []
+        for kind, mins in minutes.items():
+            if kind == "opening":
+                self.add("opening", mins,
+                         notes=[self.t(audience.description), self.t(audience.produces)])
+            elif kind == "ground_rules":
+                self.add("ground_rules", mins, notes=self.disclosure_note())
+            elif kind == "status":
+                self.add("status", mins, fact_ids=[f.id for f in status])
+            elif kind == "own_case":
+                assert case is not None
+                self.own_case_segments(case, mins)
+            elif kind == "scenario_cross":
+                futures = self.scenarios()
+                self.scenario_segments(mins, futures)
+            elif kind == "takeaways":
+                self.add("takeaways", mins, notes=[self.t(audience.produces)])
+            elif kind == "recommendations":
+                self.add("recommendations", mins, notes=[self.t(audience.follow_up)])
+            else:
+                self.add(kind, mins)  # type: ignore[arg-type]
+        recs = self.recommendations([], bracket.max_recommendations) \
+            if "recommendations" in minutes else []
+        if case is not None:
+            selection = [self.L("plan_focus_own_case_reason", title=case.title)]
+        else:
+            selection = [self.L("plan_focus_2040_reason")]
+        return self.assemble([], status, recs, selection, self.sources(status, [], futures),
+                             case=case, futures=futures)
+
+    def sources(self, status: list[PlannedFact], planned: list[PlannedDilemma],
+                futures: list[PlannedScenario2040]) -> list[str]:
+        """The report, then every place in it that the plan cites."""
         citations = sorted({f.source for f in status}
                            | {f.source for d in planned for f in d.facts}
-                           | {d.source for d in planned}, key=_citation_key)
-        sources = [self.L("plan_report_reference"), *citations]
-        return self.assemble(planned, status, recs, selection, sources)
+                           | {d.source for d in planned}
+                           | ({rules.SCENARIO_SOURCE} if futures else set()), key=_citation_key)
+        return [self.L("plan_report_reference"), *citations]
 
     def assemble(self, planned: list[PlannedDilemma], status: list[PlannedFact],
                  recs: list[PlannedRecommendation], selection: list[str], sources: list[str],
-                 *, title_key: str = "plan_title", follows: FollowUpInfo | None = None
-                 ) -> WorkshopPlan:
-        """Return the plan of the segments added so far, around *planned* dilemmas."""
+                 *, title_key: str = "plan_title", follows: FollowUpInfo | None = None,
+                 case: PlannedOwnCase | None = None,
+                 futures: list[PlannedScenario2040] | None = None) -> WorkshopPlan:
+        """Return the plan of the segments added so far, around *planned* dilemmas (and the
+        agency's own *case* and the 2040 *futures* when the plan runs them)."""
         spec = self.spec
+        futures = futures or []
         audience = self.lib.audiences[self.audience]
+        total = sum(s.minutes for s in self.segments)
+        if total != spec.duration_minutes:  # pragma: no cover - guarded by budget()
+            raise PlanningError(f"internal: segments add up to {total}, not "
+                                f"{spec.duration_minutes} minutes")
+        topics = [d.title for d in planned]
+        if case is not None:
+            topics.append(case.heading)
+        if futures:
+            topics.append(self.t(self.block("scenario_cross").title))
         audience_name = self.t(audience.name)
         titles = {d.id: self.L("plan_scenario_title", n=d.number, title=d.title)
                   for d in planned}
@@ -504,7 +646,7 @@ class _Planner:
             self.L, audience=self.audience, digital=self.digital, agency=spec.agency,
             date=spec.date, start=spec.start_time, end=self.clock.time(),
             audience_name=audience_name, title=self.L(title_key),
-            dilemma_titles=[d.title for d in planned], facilitator=spec.facilitator,
+            dilemma_titles=topics, facilitator=spec.facilitator,
             segments=self.segments)
         return WorkshopPlan(
             language=self.lang, language_tag=LANGUAGE_TAGS[self.lang], agency=spec.agency,
@@ -541,6 +683,7 @@ class _Planner:
             further_reading=list({r.id: r for d in planned
                                   for r in d.further_reading}.values()),
             follows=follows,
+            focus=spec.focus, own_case=case, scenarios_2040=futures,
         )
 
     def parties_agenda(self) -> PartiesAgenda | None:

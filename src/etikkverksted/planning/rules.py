@@ -116,6 +116,29 @@ READING_PER_DILEMMA = 3
 PARTIES_AGENDA_BLOCK = "parties-agenda"
 PARTIES_AGENDA_AGREED_ROWS = 4
 
+OWN_CASE_MINUTES: tuple[tuple[int, int], ...] = ((75, 20), (120, 25), (180, 30))
+"""(from duration, minutes) of the agency's own case as a segment of a standard workshop."""
+OWN_CASE_MIN = OWN_CASE_MINUTES[0][0]
+OWN_CASE_SHARES = (0.2, 0.3, 0.25, 0.25)
+"""The own case's four steps: what it is and who is affected; MTO; act / influence /
+monitor; what must be assessed next and who owns what."""
+OWN_CASE_BLOCKS = ("own-case-intro", "own-case-mto", "own-case-act", "own-case-next")
+
+SCENARIO_CROSS_MINUTES: tuple[tuple[int, int], ...] = ((90, 20), (120, 20), (150, 25),
+                                                       (210, 30))
+"""(from duration, minutes) of the 2040 exercise inside a workshop of dilemmas."""
+SCENARIO_CROSS_MIN = SCENARIO_CROSS_MINUTES[0][0]
+SCENARIO_SHARES = (0.15, 0.5, 0.35)
+"""The 2040 exercise: the cross and the four futures, group work, back to now."""
+
+SCENARIO_SOURCE = "rapport §1.3.5"
+SCENARIO_QUADRANTS = (("high", "high"), ("low", "high"), ("low", "low"), ("high", "low"))
+"""(use, governance) of the cross's quadrants 1-4 as the deck draws them."""
+
+FOCUS_MAIN_MIN = {"own-case": 20, "scenario-2040": 30}
+"""Minutes the main part of a focus workshop needs at least."""
+FOCUS_BREAK_FROM = 110
+
 SCENARIO_CROSS_FROM = 180
 """Include the 2040 scenario cross by default from this many minutes."""
 
@@ -157,6 +180,22 @@ def dilemma_parts(total: int, rounds_min: int = 0) -> tuple[int, int, int]:
         if total - sum(parts) >= rounds_min:
             return parts
     return fitting[-1]
+
+
+def _stepped(table: tuple[tuple[int, int], ...], duration: int) -> int:
+    chosen = 0
+    for start, minutes in table:
+        if duration >= start:
+            chosen = minutes
+    return chosen
+
+
+def own_case_minutes(duration: int) -> int:
+    return _stepped(OWN_CASE_MINUTES, duration)
+
+
+def scenario_cross_minutes(duration: int) -> int:
+    return _stepped(SCENARIO_CROSS_MINUTES, duration)
 
 
 def parties_next_minutes(duration: int) -> int:

@@ -7,18 +7,25 @@ from dataclasses import dataclass
 from ..content.models import WorkshopSpec
 from ..errors import PlanningError, Problem
 from .rules import (
+    FOCUS_BREAK_FROM,
+    FOCUS_MAIN_MIN,
     MAX_DILEMMAS,
     MIN_DILEMMA_MINUTES,
     MIN_ROUND_MINUTES,
+    OWN_CASE_MIN,
     SCENARIO_CROSS_FROM,
+    SCENARIO_CROSS_MIN,
     TARGET_DILEMMA_MINUTES,
     Bracket,
     bracket_for,
+    own_case_minutes,
     parties_next_minutes,
+    scenario_cross_minutes,
 )
 
-FIXED = ("opening", "ground_rules", "status", "maturity", "mto", "break", "scenario_cross",
-         "buffer", "takeaways", "recommendations", "parties_next", "evaluation")
+FIXED = ("opening", "ground_rules", "status", "maturity", "mto", "break", "own_case",
+         "scenario_cross", "buffer", "takeaways", "recommendations", "parties_next",
+         "evaluation")
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,8 @@ def _fixed(bracket: Bracket, cross: bool, spec: WorkshopSpec) -> dict[str, int]:
         "maturity": bracket.maturity,
         "mto": bracket.mto,
         "break": bracket.break_,
-        "scenario_cross": bracket.scenario_cross if cross else 0,
+        "own_case": own_case_minutes(spec.duration_minutes) if spec.own_case else 0,
+        "scenario_cross": scenario_cross_minutes(spec.duration_minutes) if cross else 0,
         "buffer": bracket.buffer,
         "takeaways": bracket.takeaways,
         "recommendations": bracket.recommendations,
@@ -77,12 +85,20 @@ def budget(spec: WorkshopSpec, named: int | None,
     """
     duration = spec.duration_minutes
     bracket = bracket_for(duration)
-    cross = wants_cross(spec) and bracket.scenario_cross > 0
-    if spec.scenario_cross and bracket.scenario_cross == 0:
+    cross = wants_cross(spec) and scenario_cross_minutes(duration) > 0
+    if spec.scenario_cross and not cross:
         raise PlanningError(Problem(
-            f"the 2040 scenario cross needs a workshop of at least 120 minutes; this one has "
-            f"{duration}", "set duration_minutes to 120 or more, or remove scenario_cross",
+            f"the 2040 scenario exercise needs a workshop of at least {SCENARIO_CROSS_MIN} "
+            f"minutes; this one has {duration}",
+            f"set duration_minutes to {SCENARIO_CROSS_MIN} or more, remove scenario_cross, "
+            "or use focus: scenario-2040 for the exercise on its own (60 minutes or more)",
             field="scenario_cross"))
+    if spec.own_case is not None and own_case_minutes(duration) == 0:
+        raise PlanningError(Problem(
+            f"the agency's own case needs a workshop of at least {OWN_CASE_MIN} minutes "
+            f"besides the dilemmas; this one has {duration}",
+            f"set duration_minutes to {OWN_CASE_MIN} or more, or use focus: own-case for a "
+            "short workshop on the case alone", field="own_case"))
     fixed = _fixed(bracket, cross, spec)
     available = duration - sum(fixed.values())
     least = max(MIN_DILEMMA_MINUTES, target)
@@ -118,6 +134,41 @@ def budget(spec: WorkshopSpec, named: int | None,
     result = Budget(fixed, minutes, bracket)
     assert result.total == duration
     return result
+
+
+def focus_budget(spec: WorkshopSpec) -> dict[str, int]:
+    """Minutes per segment kind, in order, of a workshop built around one thing (no
+    dilemmas): the agency's own case, or the 2040 scenario exercise. The main part gets
+    whatever the frame leaves; the frame grows a little with the duration."""
+    duration = spec.duration_minutes
+    bracket = bracket_for(duration)
+    frame: dict[str, int] = {
+        "opening": bracket.opening,
+        "ground_rules": bracket.ground_rules,
+    }
+    if spec.focus == "scenario-2040":
+        frame["status"] = bracket.status
+    frame["mto"] = max(bracket.mto, 3)
+    main = "own_case" if spec.focus == "own-case" else "scenario_cross"
+    frame[main] = 0
+    if duration >= FOCUS_BREAK_FROM:
+        frame["break"] = bracket.break_ or 10
+    frame["buffer"] = bracket.buffer
+    frame["takeaways"] = bracket.takeaways
+    if spec.focus == "scenario-2040":
+        frame["recommendations"] = bracket.recommendations
+    if spec.audience == "parties":
+        frame["parties_next"] = parties_next_minutes(duration)
+    frame["evaluation"] = bracket.evaluation
+    frame[main] = duration - sum(frame.values())
+    least = FOCUS_MAIN_MIN[spec.focus]
+    if frame[main] < least:
+        raise PlanningError(Problem(
+            f"the {spec.focus} workshop needs at least {least} minutes for its main part; "
+            f"{duration} minutes leave {frame[main]}",
+            f"set duration_minutes to at least {duration + least - frame[main]}",
+            field="duration_minutes"))
+    return frame
 
 
 def _why(spec: WorkshopSpec) -> str:

@@ -206,6 +206,11 @@ def _segment(doc: Handout, segment: Segment, methods: dict[str, str]) -> None:
             doc.items(list(method.steps), "number")
         if method.materials:
             doc.paragraph(", ".join(method.materials), bold_lead=doc.label("docx_materials_lead"))
+    if segment.kind == "scenario_2040":
+        for future in plan.scenarios_2040:
+            doc.lead(f"{future.title} ({future.quadrant})")
+            doc.paragraph(future.summary)
+            doc.items([f"{t.theme}: {t.text}" for t in future.themes])
     if segment.kind == "maturity" and plan.ladder:
         _ladder(doc)
     if segment.kind == "mto" and plan.mto:

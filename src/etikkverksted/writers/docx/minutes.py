@@ -230,6 +230,30 @@ def write_minutes(plan: WorkshopPlan, path: Path, template: Path | None = None) 
             row_keys=notes_rows, dilemma_id=dilemma.id, row_height_cm=2.6,
         )
 
+    if plan.own_case is not None:
+        case = plan.own_case
+        form.heading(case.heading, 1)
+        form.paragraph(doc.label("docx_oc_intro"), keep_with_next=True)
+        rows = [(r.key, r.label) for r in case.minutes_rows]
+        form.table(
+            "own_case", "own_case", case.heading, doc.label("docx_oc_desc"),
+            [("topic", doc.label("docx_col_topic"), False),
+             ("notes", doc.label("docx_col_notes"), True)],
+            [[label, None] for _, label in rows], [5.0, width - 5.0],
+            row_keys=rows, row_height_cm=1.6,
+        )
+    if plan.scenarios_2040:
+        rows = [(f.id, f"{f.title} ({f.quadrant})") for f in plan.scenarios_2040]
+        form.heading(doc.label("docx_2040_heading"), 1)
+        form.table(
+            "scenarios_2040", "scenarios_2040", doc.label("docx_2040_heading"),
+            doc.label("docx_2040_m_desc"),
+            [("future", doc.label("docx_col_topic"), False),
+             ("notes", doc.label("docx_2040_m_col"), True)],
+            [[label, None] for _, label in rows], [5.0, width - 5.0],
+            row_keys=rows, row_height_cm=2.2,
+        )
+
     form.heading(doc.label("docx_decision_log"), 1)
     form.paragraph(doc.label("docx_decision_log_intro"), keep_with_next=True)
     form.table(

@@ -18,6 +18,8 @@ from .document import Handout, format_date, format_time
 from .tables import CellContent
 
 if TYPE_CHECKING:
+    from docx.text.paragraph import Paragraph
+
     from ...ooxml.docx_compat import Cell
     from ...planning.model import PlannedDilemma, PlannedFact, PlannedQuestion, WorkshopPlan
 
@@ -27,6 +29,12 @@ WRITE_BUDGET_CM = 24.0
 """Total write-in height shared by all questions (about one page) for up to three dilemmas;
 less for more, so that a four-hour workshop's sheet still fits on six pages."""
 QUESTION_CM = 9.0
+
+
+def _small(paragraph: Paragraph) -> None:
+    """Set every run of *paragraph* in the reference size."""
+    for run in paragraph.runs:
+        run.font.size = Pt(REFERENCE_PT)
 REFERENCE_PT = 9.5
 """Text size of the reference parts at the end: facts, glossary, sources."""
 
@@ -132,6 +140,27 @@ def write_participant(plan: WorkshopPlan, path: Path, template: Path | None = No
             doc.label("docx_questions"), doc.label("docx_desc_questions"),
             row_height_cm=write_cm,
         )
+
+    if plan.scenarios_2040:
+        # Four futures for four groups. On their own they get the whole text, each theme a
+        # small paragraph; beside dilemmas the sheet keeps each future's summary and
+        # questions (the slides and the guide have the themes), so it stays within six pages.
+        doc.heading(doc.label("docx_2040_heading"), 1)
+        doc.paragraph(doc.label("docx_2040_intro"))
+        full = not plan.dilemmas
+        for future in plan.scenarios_2040:
+            doc.heading(f"{future.title} ({future.quadrant})", 2)
+            doc.paragraph(future.summary, space_after_pt=2)
+            for theme in future.themes if full else []:
+                _small(doc.paragraph(theme.text, bold_lead=f"{theme.theme}:",
+                                     space_after_pt=1))
+            _small(doc.paragraph(" ".join(future.questions),
+                                 bold_lead=doc.label("docx_2040_questions") + ":"))
+    if plan.own_case is not None:
+        doc.heading(plan.own_case.heading, 1)
+        doc.paragraph(plan.own_case.description)
+        doc.items([b for s in plan.segments if s.kind == "own_case" for b in s.bullets
+                   if b != plan.own_case.description])
 
     facts = list(plan.facts) or [d.facts[0] for d in plan.dilemmas if d.facts]
     if facts:

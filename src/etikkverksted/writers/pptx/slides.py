@@ -367,6 +367,21 @@ class DeckBuilder:
         self.text_slides(seg.title, paras, segment_notes(self.plan, seg), seg=seg, head=head,
                          context=self._context(seg))
 
+    def _seg_scenario_2040(self, seg: Segment) -> None:
+        """The group task, then one slide per 2040 future (its themes as bullets) for the
+        group that takes it; the notes carry the future's questions."""
+        head = [m] if (m := self.method_line(seg)) else []
+        self.text_slides(seg.title, self._bullets(seg), segment_notes(self.plan, seg),
+                         seg=seg, head=head)
+        for future in self.plan.scenarios_2040:
+            paras = [Para(future.summary, bold=True, bullet=False),
+                     *[Para(f"{t.theme}: {t.text}") for t in future.themes],
+                     Para(self.L("pptx_2040_questions"), bold=True, bullet=False,
+                          keep_with_next=True),
+                     *[Para(q) for q in future.questions]]
+            notes = [Line(future.quadrant, bold=True), *[Line(q) for q in future.questions]]
+            self.text_slides(future.title, paras, notes, seg=seg, context=future.quadrant)
+
     def _seg_position_line(self, seg: Segment) -> None:
         d = self.plan.dilemma(seg.dilemma_id) if seg.dilemma_id else None
         left = d.pole_left if d else (seg.bullets[0] if seg.bullets else "")
