@@ -78,7 +78,8 @@ def standard_packs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     library = load_library()
     out = tmp_path_factory.mktemp("standard")
-    results = run_batch(standard_jobs(dt.date(2027, 1, 15), 90, library), out, zip_it=True)
+    results = run_batch(standard_jobs(dt.date(2027, 1, 15), 90, library), out, zip_it=True,
+                        library=library)
     failures = [f"{r.job.name}: {r.error}" for r in results if r.error]
     assert not failures, "\n".join(failures)
     return out

@@ -50,7 +50,7 @@ def standard_files(tmp_path_factory: pytest.TempPathFactory, library: Library) -
     out = tmp_path_factory.mktemp("standard")
     jobs = standard_jobs(dt.date(2026, 12, 3), 90, library)
     assert len(jobs) == 24
-    results = run_batch(jobs, out, jobs_n=2, check=False)
+    results = run_batch(jobs, out, jobs_n=2, check=False, library=library)
     failed = [f"{r.job.name}: {r.error}" for r in results if r.error]
     assert failed == [], "\n".join(failed)
     files = sorted(p for p in out.rglob("*") if p.suffix in (".pptx", ".docx"))

@@ -22,11 +22,12 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import metadata
+from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -43,6 +44,7 @@ from .output import (
     write_bytes_atomic,
     write_text_atomic,
 )
+from .parallel import single_threaded
 from .safeio import UnreadableInput, read_bounded
 
 CSV_COLUMNS = ("agency", "audience", "maturity", "language", "duration_minutes", "date",
@@ -212,29 +214,53 @@ def _unique_names(jobs: list[Job]) -> list[Job]:
 
 # -- workers -----------------------------------------------------------------------------------
 
-_LIBRARY: Any = None
+StartMethod = Literal["fork", "spawn"]
+
+_worker_library: Library | None = None
+"""The library of this pool worker, set by :func:`_init_worker` in the worker only (never in
+the process that calls :func:`run_batch`)."""
 
 
-def _init_worker(libraries: tuple[str, ...]) -> None:
-    """Load the library and the writers once per process, not once per pack.
+def _init_worker(library: Library, parent: int) -> None:
+    """A pool worker: keep the batch's library, import the writers once, end with the batch.
 
-    Called in the parent before the pool starts: on Linux the workers are forked and inherit
-    the loaded library and the imported python-pptx/python-docx. Where processes are spawned
-    instead, each worker runs it again as its initializer.
+    A forked worker has the library and the imported modules from its parent for free; a
+    spawned worker gets the library pickled once. Everything loaded here lives
+    as long as the worker, so it is frozen out of the per-pack collections (and out of
+    copy-on-write churn). Ctrl-C in a terminal reaches every process of the group; the batch
+    decides what stops.
     """
-    global _LIBRARY
-    if _LIBRARY is None:
-        from .content.loader import load_library
-
-        _LIBRARY = load_library(libraries)
     import gc
+    import signal
 
     from . import quality  # noqa: F401
+    from .lifeline import die_with_parent
     from .writers import docx, pptx  # noqa: F401
 
-    # Everything loaded so far lives as long as the process: keep it out of the per-pack
-    # collections (and out of copy-on-write churn in forked workers).
+    global _worker_library
+    _worker_library = library
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.freeze()
+
+
+def pool_context(start_method: StartMethod | None) -> BaseContext:
+    """The multiprocessing context for a batch's workers.
+
+    ``fork`` is used only when asked for (the CLI asks: it is one thread) and the process
+    really has a single thread; forking a process with threads (an ASGI server, a caller's
+    thread pool) can deadlock the child on a lock some other thread held. Otherwise
+    ``spawn``: each worker starts as a clean interpreter, safe in a threaded host, at the
+    cost of importing the writers in each worker (about a second). Not ``forkserver``: its
+    workers are children of the fork server, so :func:`~etikkverksted.lifeline.die_with_parent`
+    could not tie them to the batch.
+    """
+    import multiprocessing
+
+    if start_method == "fork" and (
+            "fork" not in multiprocessing.get_all_start_methods() or not single_threaded()):
+        start_method = None
+    return multiprocessing.get_context(start_method or "spawn")
 
 
 def _release_memory() -> None:
@@ -260,16 +286,20 @@ def _release_memory() -> None:
         pass
 
 
-def _build_job(job: Job, out: str, force: bool, pdf: bool, zip_it: bool,
-               check: bool) -> JobResult:
+def _build_job(job: Job, out: str, force: bool, pdf: bool, zip_it: bool, check: bool,
+               library: Library | None = None) -> JobResult:
+    """Build one pack with *library*, or in a pool worker with the worker's library."""
+    library = library if library is not None else _worker_library
+    if library is None:
+        raise RuntimeError("_build_job needs a library: pass it, or run it in a batch worker")
     try:
-        return _build_job_inner(job, out, force, pdf, zip_it, check)
+        return _build_job_inner(job, out, force, pdf, zip_it, check, library)
     finally:
         _release_memory()
 
 
 def _build_job_inner(job: Job, out: str, force: bool, pdf: bool, zip_it: bool,
-                     check: bool) -> JobResult:
+                     check: bool, library: Library) -> JobResult:
     from .pack import build_pack
 
     result = JobResult(job)
@@ -282,7 +312,7 @@ def _build_job_inner(job: Job, out: str, force: bool, pdf: bool, zip_it: bool,
                                           "remove the link, or use --force to replace it",
                                           folder))
             folder.unlink()
-        pack = build_pack(job.spec, _LIBRARY, folder, force=force, pdf=pdf, stem=job.name,
+        pack = build_pack(job.spec, library, folder, force=force, pdf=pdf, stem=job.name,
                           check=check)
         result.findings = sum(1 for f in pack.findings if f.severity == "error")
         files = list(pack.files)
@@ -322,13 +352,28 @@ class BatchInterrupted(KeyboardInterrupt):
 def run_batch(jobs: list[Job], out: Path, *, libraries: tuple[str, ...] = (), jobs_n: int = 0,
               force: bool = False, pdf: bool = False, zip_it: bool = False,
               check: bool = True,
-              progress: Callable[[JobResult], None] | None = None) -> list[JobResult]:
+              progress: Callable[[JobResult], None] | None = None,
+              library: Library | None = None,
+              start_method: StartMethod | None = None) -> list[JobResult]:
     """Build every job into ``out/<job name>/``; return results in job order.
+
+    The packs are built from *library*, or else from the library in the folders *libraries*
+    (the packaged one when empty), loaded for this call: nothing of one call is kept for the
+    next, so two calls with different libraries give packs of their own library.
+
+    With more than one worker (*jobs_n*, default: one per core) the packs are built in a
+    pool of processes; *start_method* says how they start (see :func:`pool_context`). The
+    default, ``spawn``, is safe in any host, threaded ones included (a web server);
+    ``fork`` starts faster and is what the CLI uses, but only in a single-threaded process.
 
     Ctrl-C stops the workers at once, keeps the packs already finished, writes the manifest
     and the index for them, and raises :class:`BatchInterrupted`. The output folder is locked
     for the run: a second batch or build into it fails with a clear message.
     """
+    from .content.loader import load_library
+
+    if library is None:
+        library = load_library(libraries)
     out = Path(out)
     ensure_dir(out)
     with folder_lock(out):
@@ -340,42 +385,43 @@ def run_batch(jobs: list[Job], out: Path, *, libraries: tuple[str, ...] = (), jo
                     f"{len(existing)} pack folder(s) exist already, e.g. {existing[0]}",
                     "use --force to overwrite them, or choose another output folder", out))
         workers = jobs_n or os.cpu_count() or 1
-        _init_worker(libraries)
         results: dict[int, JobResult] = {}
         started = time.time()
         try:
             if workers == 1 or len(jobs) == 1:
                 for i, job in enumerate(jobs):
-                    results[i] = _build_job(job, str(out), force, pdf, zip_it, check)
+                    results[i] = _build_job(job, str(out), force, pdf, zip_it, check, library)
                     if progress:
                         progress(results[i])
             else:
-                _run_pool(jobs, out, libraries, min(workers, len(jobs)),
-                          (force, pdf, zip_it, check), results, progress)
+                _run_pool(jobs, out, library, min(workers, len(jobs)),
+                          (force, pdf, zip_it, check), results, progress,
+                          pool_context(start_method))
         except KeyboardInterrupt:
             done = [results[i] for i in sorted(results)]
             for i, job in enumerate(jobs):  # what the stopped workers were writing
                 if i not in results:
                     _remove_unfinished(out, job.name, started)
             _write_manifest(done, out, interrupted=True)
-            _write_index(done, out, libraries)
+            _write_index(done, out, library)
             raise BatchInterrupted(done, len(jobs)) from None
         ordered = [results[i] for i in range(len(jobs))]
         _write_manifest(ordered, out)
-        _write_index(ordered, out, libraries)
+        _write_index(ordered, out, library)
         return ordered
 
 
-def _run_pool(jobs: list[Job], out: Path, libraries: tuple[str, ...], workers: int,
+def _run_pool(jobs: list[Job], out: Path, library: Library, workers: int,
               options: tuple[bool, bool, bool, bool], results: dict[int, JobResult],
-              progress: Callable[[JobResult], None] | None) -> None:
+              progress: Callable[[JobResult], None] | None, context: BaseContext) -> None:
     """Build *jobs* in a pool of worker processes, filling *results* as they finish.
 
     On Ctrl-C the queued jobs are cancelled and the running workers terminated (not waited
     for, as leaving a ``with ProcessPoolExecutor`` block would); then KeyboardInterrupt goes on.
     """
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                               initargs=(libraries, os.getpid()))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_init_worker, initargs=(library, os.getpid()))
+    futures: dict[Future[JobResult], int] = {}
     try:
         futures = {pool.submit(_build_job, job, str(out), *options): i
                    for i, job in enumerate(jobs)}
@@ -393,18 +439,6 @@ def _run_pool(jobs: list[Job], out: Path, libraries: tuple[str, ...], workers: i
                 results[i] = future.result()
         raise
     pool.shutdown()
-
-
-def _start_worker(libraries: tuple[str, ...], parent: int) -> None:
-    """A pool worker: end with the batch (even a killed one), leave Ctrl-C to the batch."""
-    import signal
-
-    from .lifeline import die_with_parent
-
-    die_with_parent(parent)
-    # Ctrl-C in a terminal reaches every process of the group; the batch decides what stops.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _init_worker(libraries)
 
 
 def _stop_workers(grace: float = 0.5) -> None:
@@ -469,11 +503,8 @@ def _write_manifest(results: list[JobResult], out: Path, interrupted: bool = Fal
                       json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
 
 
-def _write_index(results: list[JobResult], out: Path, libraries: tuple[str, ...]) -> None:
+def _write_index(results: list[JobResult], out: Path, library: Library) -> None:
     """index.html in Norwegian (labels from the library) describing each pack."""
-    from .content.loader import load_library
-
-    library = _LIBRARY or load_library(libraries)
     rows = []
     for r in results:
         if r.error:

@@ -593,9 +593,10 @@ def batch(specs: Path | None, standard: bool, output: Path, jobs: int | None, zi
                 failures.append(f"{result.job.name} ({result.job.origin}): {result.error}")
 
         try:
-            results = run_batch(todo, output, libraries=tuple(map(str, libraries)),
-                                jobs_n=jobs or 0, force=force, pdf=pdf, zip_it=zip_it,
-                                check=not no_check, progress=progress)
+            # The CLI is one thread, so its workers may be forked (the fastest start).
+            results = run_batch(todo, output, library=library, jobs_n=jobs or 0, force=force,
+                                pdf=pdf, zip_it=zip_it, check=not no_check,
+                                progress=progress, start_method="fork")
         except BatchInterrupted as stopped:
             kept = sum(1 for r in stopped.results if r.error is None)
             click.echo(f"\nInterrupted: {kept} of {stopped.total} packs were finished and "

@@ -6,8 +6,13 @@ imports ``multiprocessing`` and ``concurrent.futures``, starts a feeder thread a
 arguments, about 40 ms that a one-pack build notices. A bare ``fork`` shares the arguments
 for free (the child has the parent's memory) and only the result crosses a pipe.
 
-Where ``fork`` is not available (Windows, macOS's default), :func:`beside` runs the function
-in the caller when its result is asked for, which gives the same results in turn.
+A bare fork is safe only in a process with one thread: the child gets a copy of every lock
+as it was, and a lock another thread held at that moment is never released in the child (a
+deadlock; Python 3.12 warns about it). So :func:`beside` forks only when the process has a
+single OS thread at that moment (:func:`single_threaded`), which is true of the CLI and of a
+batch worker. In a threaded host (a web server, a caller's thread pool), and where ``fork``
+is not available (Windows, macOS's default), it runs the function in the caller when its
+result is asked for, which gives the same results in turn.
 """
 
 from __future__ import annotations
@@ -16,12 +21,25 @@ import os
 import pickle
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
 CAN_FORK = sys.platform == "linux" and hasattr(os, "fork")
+
+
+def single_threaded() -> bool:
+    """True when this process has exactly one thread now (so a bare ``fork`` is safe).
+
+    On Linux the kernel's count (``/proc/self/task``) sees threads that C libraries started
+    too; elsewhere only Python's own threads can be counted.
+    """
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return threading.active_count() == 1
 
 
 class Beside(Generic[T]):
@@ -38,7 +56,7 @@ class Beside(Generic[T]):
         self._fd = -1
         self._done = False
         self._value: T | None = None
-        if CAN_FORK:
+        if CAN_FORK and single_threaded():
             self._start()
 
     def _start(self) -> None:
@@ -112,5 +130,6 @@ def _outcome(fn: Callable[..., Any], args: tuple[Any, ...]) -> bytes:
 
 
 def beside(fn: Callable[..., T], *args: Any) -> Beside[T]:
-    """Start ``fn(*args)`` in a forked child (or, without fork, later in this process)."""
+    """Start ``fn(*args)`` in a forked child; in a process with threads, or without fork,
+    run it later in this process."""
     return Beside(fn, *args)
