@@ -211,18 +211,26 @@ def _deck_text(path: Path) -> tuple[str, str]:
     return "\n".join(shown), "\n".join(notes)
 
 
+def _build(tmp_path: Path, audience: str, lang: str, minutes: int, extra: str) -> Path:
+    """Write a spec with *extra* YAML lines, build it with the CLI; return the pack folder."""
+    spec = tmp_path / "verksted.yaml"
+    spec.write_text(f"agency: Tilsynet for prøving\ndate: 2027-01-15\naudience: {audience}\n"
+                    f"maturity: 2\nlanguage: {lang}\nduration_minutes: {minutes}\n{extra}",
+                    encoding="utf-8")
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(main, ["build", str(spec), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "no findings" in result.output
+    return out
+
+
 @pytest.mark.parametrize(("lang", "focus", "minutes"), [("nb", "standard", 120),
                                                        ("nn", "own-case", 60)])
 def test_a_spec_with_own_case_builds_a_pack_whose_deck_guide_and_minutes_carry_it(
         tmp_path: Path, lang: str, focus: str, minutes: int) -> None:
     (tmp_path / "sak.md").write_text(f"# {CASE_TITLE}\n\n{CASE_TEXT}\n", encoding="utf-8")
-    spec = tmp_path / "verksted.yaml"
-    spec.write_text(f"agency: Tilsynet for prøving\ndate: 2027-01-15\naudience: leaders\n"
-                    f"maturity: 2\nlanguage: {lang}\nduration_minutes: {minutes}\n"
-                    f"focus: {focus}\nown_case:\n  file: sak.md\n", encoding="utf-8")
-    out = tmp_path / "ut"
-    result = CliRunner().invoke(main, ["build", str(spec), "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    out = _build(tmp_path, "leaders", lang, minutes,
+                 f"focus: {focus}\nown_case:\n  file: sak.md\n")
     files = {p.name.rsplit("-", 1)[-1]: p for p in out.iterdir()}
     deck = next(p for p in out.iterdir() if p.suffix == ".pptx")
     shown, notes = _deck_text(deck)
@@ -298,14 +306,7 @@ def test_the_2040_exercise_is_allowed_from_90_minutes(make_plan, make_spec, libr
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_standalone_2040_workshop_builds_in_both_written_standards(tmp_path: Path,
                                                                     lang: str) -> None:
-    spec = tmp_path / "2040.yaml"
-    spec.write_text(f"agency: Tilsynet for prøving\ndate: 2027-01-15\naudience: employees\n"
-                    f"maturity: 1\nlanguage: {lang}\nduration_minutes: 90\n"
-                    f"focus: scenario-2040\n", encoding="utf-8")
-    out = tmp_path / "ut"
-    result = CliRunner().invoke(main, ["build", str(spec), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    assert "no findings" in result.output
+    out = _build(tmp_path, "employees", lang, 90, "focus: scenario-2040\n")
     deck = next(p for p in out.iterdir() if p.suffix == ".pptx")
     shown, _ = _deck_text(deck)
     from etikkverksted.content.loader import load_library

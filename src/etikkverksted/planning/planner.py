@@ -151,13 +151,7 @@ class _Planner:
         return {k: v.get(self.lang) for k, v in self.lib.labels.items()}
 
     def block(self, kind: str) -> Block:
-        block_id = _BLOCK_FOR[kind]
-        try:
-            return self.lib.blocks[block_id]
-        except KeyError:
-            raise PlanningError(Problem(
-                f"the library has no block `{block_id}` for the {kind} segment",
-                "add it to dilemmas/blocks/segments.yaml")) from None
+        return self.block_by_id(_BLOCK_FOR[kind], kind)
 
     def block_by_id(self, block_id: str, kind: str) -> Block:
         try:
@@ -165,7 +159,8 @@ class _Planner:
         except KeyError:
             raise PlanningError(Problem(
                 f"the library has no block `{block_id}` for the {kind} segment",
-                "add it to a file in dilemmas/blocks/")) from None
+                "add it to a file in dilemmas/blocks/ (the standard segments are in "
+                "segments.yaml)")) from None
 
     def fitting_method(self, method_id: str, minutes: int) -> str:
         """*method_id*, or the lighter fallback when *minutes* are fewer than it needs."""
