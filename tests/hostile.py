@@ -68,3 +68,29 @@ def refused_clearly(run: Run, *words: str) -> None:
     for word in words:
         assert word in run.output, run.output
     assert 0 < run.peak < PEAK_LIMIT, f"peak {run.peak / MIB:.0f} MiB"
+
+
+def template_with_big_part(base: Path, target: Path, part: str, size: int) -> Path:
+    """A copy of the template *base* whose *part* is replaced by about *size* bytes of
+    well-formed XML that deflates about 130:1 (under any compression-ratio bomb limit).
+
+    Written in chunks, so making it costs this process little memory.
+    """
+    import random
+    import zipfile
+
+    rng = random.Random(18)
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != part:
+                dst.writestr(info.filename, src.read(info))
+        with dst.open(part, "w", force_zip64=True) as fh:
+            fh.write(b'<?xml version="1.0"?><a>')
+            written = 0
+            while written < size:
+                chunk = b"".join(b"<b/>" * 300 + b'<c v="%d"/>' % rng.randrange(10**6)
+                                 for _ in range(200))
+                fh.write(chunk)
+                written += len(chunk)
+            fh.write(b"</a>")
+    return target

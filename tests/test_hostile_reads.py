@@ -86,3 +86,49 @@ def test_spec_folder_with_a_fifo_in_batch(tmp_path: Path) -> None:
     _fifo(specs, "b.yaml")
     run = run_cli("batch", specs, "-o", tmp_path / "out", "-j", "1")
     refused_clearly(run, "b.yaml", "not a regular file")
+
+
+@pytest.mark.parametrize("make", [_zero, _fifo], ids=["dev-zero", "fifo"])
+def test_template_that_is_a_device_or_fifo(tmp_path: Path, make) -> None:
+    deck = make(tmp_path, "mal.pptx")
+    refused_clearly(run_cli("template-info", deck), "not a regular file")
+    run = run_cli("build", EXAMPLE, "-o", tmp_path / "out", "--template", deck)
+    refused_clearly(run, "not a regular file")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("make", [_zero, _fifo], ids=["dev-zero", "fifo"])
+def test_csv_template_column_that_is_a_device_or_fifo(tmp_path: Path, make) -> None:
+    make(tmp_path, "mal.pptx")
+    csv_path = tmp_path / "v.csv"
+    csv_path.write_text("agency,audience,maturity,date,template\n"
+                        "Direktoratet A,leaders,2,2026-12-03,mal.pptx\n", encoding="utf-8")
+    run = run_cli("batch", csv_path, "-o", tmp_path / "out", "-j", "1")
+    refused_clearly(run, "not a regular file")
+
+
+@pytest.fixture(scope="module")
+def big_part_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The issue's case: a template of about 1.5 MB with one 190 MB XML part (ratio ~130)."""
+    from etikkverksted.resources import layouts_dir
+    from hostile import template_with_big_part
+
+    return template_with_big_part(layouts_dir() / "default.pptx",
+                                  tmp_path_factory.mktemp("big") / "stor.pptx",
+                                  "ppt/slideLayouts/slideLayout2.xml", 190 * 1024 * 1024)
+
+
+def test_template_info_on_a_template_with_a_190_mb_xml_part(big_part_template: Path) -> None:
+    assert big_part_template.stat().st_size < 4 * 1024 * 1024
+    refused_clearly(run_cli("template-info", big_part_template), "unpacks to more than")
+
+
+def test_check_on_a_file_with_a_190_mb_xml_part(big_part_template: Path) -> None:
+    run = run_cli("check", big_part_template)
+    refused_clearly(run, "file-unreadable")
+
+
+def test_build_with_a_template_with_a_190_mb_xml_part(big_part_template: Path,
+                                                      tmp_path: Path) -> None:
+    run = run_cli("build", EXAMPLE, "-o", tmp_path / "out", "--template", big_part_template)
+    refused_clearly(run, "unpacks to more than")

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -177,8 +178,16 @@ def build_pack(
     if pdf and soffice is None:
         raise OutputError(Problem("--pdf needs LibreOffice, which is not installed",
                                   INSTALL_LIBREOFFICE))
-    ensure_dir(out)
     result = PackResult(folder=out, plan=plan)
+    # Templates are checked and cleaned before anything is written; what the cleaning drops
+    # (external links, macros, hidden content) is reported with the pack. The writers read
+    # the same cleaned bytes (read_template caches them per file version).
+    from .ooxml.templates import read_template
+
+    for template, kind in ((spec.template, "pptx"), (spec.docx_template, "docx")):
+        if template is not None:
+            result.warnings += read_template(template, kind).warnings  # type: ignore[arg-type]
+    ensure_dir(out)
     with folder_lock(out):
         remove_stale_staging(out)
         wanted = list(targets.values())
@@ -268,15 +277,41 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def offline_prefix() -> list[str]:
+    """A command prefix that runs a program without any network, where the platform allows.
+
+    On Linux ``unshare -rn`` gives the program a network namespace of its own with no
+    interface up (not even loopback), as an unprivileged user. The files LibreOffice converts
+    are already cleaned of external links (:mod:`etikkverksted.ooxml.sanitize`); this is the
+    second wall, for a link nobody has thought of. Where it is not available (macOS, Windows,
+    a kernel without user namespaces), the prefix is empty.
+    """
+    unshare = shutil.which("unshare") if sys.platform == "linux" else None
+    if not unshare:
+        return []
+    try:
+        probe = subprocess.run([unshare, "-rn", "true"], capture_output=True, timeout=10,
+                               check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return [unshare, "-rn", "--"] if probe.returncode == 0 else []
+
+
 def convert_to_pdf(files: list[Path], out: Path, soffice: str, timeout: int = 300) -> list[Path]:
-    """Convert *files* to PDF next to them with LibreOffice headless; return the PDFs."""
+    """Convert *files* to PDF next to them with LibreOffice headless; return the PDFs.
+
+    LibreOffice starts with a fresh profile in the work folder and, where the platform allows,
+    without network (:func:`offline_prefix`): a linked picture or attached template cannot
+    make it fetch anything.
+    """
     written: list[Path] = []
     # The work folder (and LibreOffice's fresh profile) lives in *out*, the pack's staging
     # folder: a killed build leaves nothing in /tmp, and the next build removes the staging.
     with tempfile.TemporaryDirectory(prefix="pdf-", dir=out) as tmp:
         profile = Path(tmp) / "profile"
-        cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-               "--convert-to", "pdf", "--outdir", tmp, *map(str, files)]
+        cmd = [*offline_prefix(), soffice, f"-env:UserInstallation={profile.as_uri()}",
+               "--headless", "--norestore", "--nolockcheck", "--convert-to", "pdf",
+               "--outdir", tmp, *map(str, files)]
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:

@@ -15,12 +15,22 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 from typing import Literal
 
 from lxml import etree
 
 from ..errors import Problem, TemplateError
-from .zipfiles import MAX_MEMBERS, MAX_RATIO, MAX_TEMPLATE_BYTES, MAX_UNCOMPRESSED
+from ..safeio import UnreadableInput, read_bounded
+from .sanitize import sanitize_parts
+from .zipfiles import (
+    MAX_MEMBERS,
+    MAX_PART,
+    MAX_RATIO,
+    MAX_TEMPLATE_BYTES,
+    MAX_UNCOMPRESSED,
+    MAX_XML_PART,
+)
 
 Kind = Literal["pptx", "docx"]
 
@@ -44,7 +54,6 @@ _WHAT = {
     "docx": "a Word template (.docx or .dotx)",
 }
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
-_EXTERNAL = re.compile(rb'TargetMode\s*=\s*"External"')
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,8 @@ def read_template(path: Path, kind: Kind) -> TemplateInfo:
         stat = path.stat()
     except OSError:
         return _read_template(path, kind)
+    if not S_ISREG(stat.st_mode):  # never cached; read_bounded says what it is
+        return _read_template(path, kind)
     return _read_template_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size, kind)
 
 
@@ -82,19 +93,11 @@ def _read_template(path: Path, kind: Kind) -> TemplateInfo:
         return TemplateError(Problem(message, fix, path))
 
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise fail("the template does not exist", "check the path in the spec or option") \
-            from None
-    except OSError as exc:
-        raise fail(f"cannot read the template ({exc.strerror})", "check the path") from None
-    if path.is_dir():
-        raise fail("this is a folder, not a template file", f"give {what}")
-    if size > MAX_TEMPLATE_BYTES:
-        raise fail(f"the template is {size // (1024 * 1024)} MB; at most "
-                   f"{MAX_TEMPLATE_BYTES // (1024 * 1024)} MB is accepted",
-                   "remove large pictures or videos from the template")
-    raw = path.read_bytes()
+        raw = read_bounded(path, MAX_TEMPLATE_BYTES, what="template")
+    except UnreadableInput as exc:
+        fix = ("remove large pictures or videos from the template" if "at most" in exc.reason
+               else exc.fix)
+        raise fail(exc.reason, fix) from None
     if not zipfile.is_zipfile(io.BytesIO(raw)):
         raise fail(f"this is not {what}: the file is not an Office Open XML package "
                    "(it may be damaged, or an old .ppt/.doc file)",
@@ -138,37 +141,62 @@ def _read_template(path: Path, kind: Kind) -> TemplateInfo:
                    "or shipped", "save it without macros as "
                    + (".pptx or .potx" if kind == "pptx" else ".docx or .dotx"))
 
-    warnings: list[str] = []
+    parts: dict[str, bytes] = {}
+    inflated = 0
+    for info in infos:
+        if info.is_dir():
+            continue
+        lower = info.filename.lower()
+        xml_named = lower.endswith((".xml", ".rels", ".vml"))
+        cap = MAX_XML_PART if xml_named else MAX_PART
+        try:
+            # Inflate through a cap: the sizes a zip declares are the attacker's to choose.
+            with zf.open(info) as fh:
+                data = fh.read(cap + 1)
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError,
+                NotImplementedError) as exc:
+            raise fail(f"the template is damaged: part {info.filename} cannot be read "
+                       f"({exc})", "save it again from PowerPoint/Word/LibreOffice") from None
+        inflated += len(data)
+        if len(data) > cap or inflated > MAX_UNCOMPRESSED:
+            raise fail(f"part {info.filename} unpacks to more than {cap // (1024 * 1024)} MB "
+                       f"({'XML' if xml_named else 'other parts'}), which no real template "
+                       "does; the template is refused",
+                       "use the agency's original template file")
+        problem = _xml_problem(info.filename, data)
+        if problem == "doctype":
+            raise fail(f"part {info.filename} declares a DOCTYPE or entities, which Office "
+                       "files never do; the template is refused",
+                       "use the agency's original template file")
+        if problem:
+            raise fail(f"the template is damaged: part {info.filename} is not "
+                       f"well-formed XML ({problem})",
+                       "save it again from PowerPoint/Word/LibreOffice")
+        if info.filename == "[Content_Types].xml":
+            data = data.replace(_MAIN_TYPES[kind][1].encode(), _MAIN_TYPES[kind][0].encode())
+        parts[info.filename] = data
+    clean, dropped = sanitize_parts(parts, kind)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in infos:
-            if info.is_dir():
-                continue
-            try:
-                data = zf.read(info)
-            except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:
-                raise fail(f"the template is damaged: part {info.filename} cannot be read "
-                           f"({exc})", "save it again from PowerPoint/Word/LibreOffice") from None
-            lower = info.filename.lower()
-            problem = _xml_problem(info.filename, data)
-            if problem == "doctype":
-                raise fail(f"part {info.filename} declares a DOCTYPE or entities, which Office "
-                           "files never do; the template is refused",
-                           "use the agency's original template file")
-            if problem:
-                raise fail(f"the template is damaged: part {info.filename} is not "
-                           f"well-formed XML ({problem})",
-                           "save it again from PowerPoint/Word/LibreOffice")
-            if lower.endswith(".rels") and _EXTERNAL.search(data):
-                warnings.append(f"{info.filename}: links to external resources; they are "
-                                "kept as links and never fetched by etikkverksted")
-            if "activex" in lower or "/embeddings/" in lower:
-                warnings.append(f"{info.filename}: embedded objects/ActiveX in a template "
-                                "are not used")
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(_MAIN_TYPES[kind][1].encode(), _MAIN_TYPES[kind][0].encode())
-            dst.writestr(info.filename, data)
-    return TemplateInfo(out.getvalue(), tuple(warnings))
+        for name, data in clean.items():
+            dst.writestr(name, data)
+    return TemplateInfo(out.getvalue(), tuple(f"{path.name}: {w}" for w in dropped))
+
+
+def sanitize_template(path: Path | str, kind: Kind | None = None) -> TemplateInfo:
+    """The public entry for anything that takes templates from others (the web server).
+
+    Checks *path* as :func:`read_template` does (regular file, size, zip bomb, DOCTYPE, kind,
+    macro-enabled types: each a :class:`~etikkverksted.errors.TemplateError` with one clear
+    message) and returns the cleaned package bytes with one warning per kind of content that
+    was dropped (see :mod:`.sanitize`). *kind* defaults from the suffix (.pptx/.potx or
+    .docx/.dotx).
+    """
+    path = Path(path)
+    if kind is None:
+        kind = "docx" if path.suffix.lower() in (".docx", ".dotx", ".docm", ".dotm") \
+            else "pptx"
+    return read_template(path, kind)
 
 
 _XML_START = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00<", b"<\x00")

@@ -21,6 +21,12 @@ MAX_MEMBERS = 2000
 """The most members a package from outside may have."""
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 """The most bytes a package from outside may unpack to."""
+MAX_XML_PART = 8 * 1024 * 1024
+"""The largest XML part of a package from outside that is parsed. An XML parser holds a
+tree several times the size of its text: 8 MiB of dense markup stays well under 300 MiB,
+and the largest part of a real template or handout is a few hundred KB."""
+MAX_PART = MAX_TEMPLATE_BYTES
+"""The largest other part (a picture, a font) of a package from outside."""
 MAX_RATIO = 200
 """The highest compression ratio a member over 1 MiB may have before it counts as a bomb."""
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .findings import Finding, Severity, findings_json, format_findings
 from .ours import is_ours
+from .outside import check_outside
 from .package import Package, PackageError
 from .package_checks import check_structure, slide_part_names
 
@@ -30,8 +31,10 @@ def check_file(path: Path, *, ours: bool | None = None) -> list[Finding]:
         pkg = Package.read(path)
     except PackageError as exc:
         return [Finding(path, "", "file-unreadable", "error", str(exc))]
-    findings = check_structure(pkg, slide_part_names(pkg) if suffix in _PPTX else None)
+    slides = slide_part_names(pkg) if suffix in _PPTX else None
+    findings = check_structure(pkg, slides)
     mine = is_ours(pkg) if ours is None else ours
+    findings += check_outside(pkg, mine, slides)
     main = pkg.main_part() or ""
     try:
         if suffix in _PPTX:

@@ -18,11 +18,18 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from ..ooxml.zipfiles import MAX_MEMBERS, MAX_RATIO, MAX_TEMPLATE_BYTES, MAX_UNCOMPRESSED
+from ..ooxml.zipfiles import (
+    MAX_MEMBERS,
+    MAX_RATIO,
+    MAX_TEMPLATE_BYTES,
+    MAX_UNCOMPRESSED,
+    MAX_XML_PART,
+)
 from ..safeio import UnreadableInput, read_bounded
 
 MAX_FILE_BYTES = MAX_TEMPLATE_BYTES
 MAX_PART_BYTES = 64 * 1024 * 1024
+_XML_NAMES = (".xml", ".rels", ".vml")
 
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -114,6 +121,11 @@ class Package:
                     and i.file_size / max(i.compress_size, 1) > MAX_RATIO) for i in infos):
             raise PackageError("the package unpacks to far more than its size (a 'zip bomb') "
                                "and is not opened")
+        for info in infos:
+            if info.filename.lower().endswith(_XML_NAMES) and info.file_size > MAX_XML_PART:
+                raise PackageError(f"part {info.filename} unpacks to "
+                                   f"{info.file_size // (1024 * 1024)} MB of XML; at most "
+                                   f"{MAX_XML_PART // (1024 * 1024)} MB is read")
         parts: dict[str, bytes] = {}
         for info in infos:
             try:
