@@ -159,13 +159,16 @@ def test_libreoffice_impress_template_builds_a_valid_deck(plan: WorkshopPlan,
                                                           tmp_path: Path) -> None:
     from openxml_audit import validate_pptx
 
-    source = next((t for t in _LO_TEMPLATES if t.stem == "Focus"), _LO_TEMPLATES[0])
+    # Vivid: its first master has a dark band under the body text, which the build avoids
+    # (tests/test_pptx_contrast.py). Focus, used here before, has coloured blocks under the
+    # title of its title-only layouts that no layout avoids: the check rightly reports them.
+    source = next((t for t in _LO_TEMPLATES if t.stem == "Vivid"), _LO_TEMPLATES[0])
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
                     "--convert-to", "pptx", "--outdir", str(tmp_path), str(source)],
                    check=True, capture_output=True, timeout=180)
     template = tmp_path / f"{source.stem}.pptx"
     report = template_info(template)
-    assert report.roles["content"][2] == "name"  # LibreOffice's "Title, Content"
+    assert report.roles["content"][2].startswith("name")  # LibreOffice's "Title, Content"
     deck = render_pptx(plan, tmp_path / "deck.pptx", template=template)
     prs = Presentation(str(deck))
     titles = [s.shapes.title.text_frame.text for s in prs.slides]

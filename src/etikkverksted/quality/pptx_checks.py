@@ -18,6 +18,7 @@ from collections import Counter
 from lxml import etree
 
 from .. import textfit
+from ..ooxml.backdrop import Backdrop, average_color, prompt_color
 from ..ooxml.color import RGB, WCAG_MIN_RATIO, contrast_ratio, hex_of
 from ..ooxml.placeholders import (
     FURNITURE_TYPES,
@@ -69,6 +70,7 @@ class DeckChecker:
         self.presentation = pkg.xml(main)
         self.slide_parts = self._slides()
         self.expected_lang = core_property(pkg, "language")
+        self._backdrops: dict[tuple[str | None, str | None], Backdrop] = {}
 
     def add(self, location: str, code: str, severity: Severity, message: str) -> None:
         self.findings.append(Finding(self.pkg.path, location, code, severity, message))
@@ -248,6 +250,9 @@ class DeckChecker:
             found = self._fill_of(model, ppr.find("a:defRPr", NS))
             if found is not None:
                 return found
+        prompt = prompt_color(shape.chain[1:], model.theme.colors, model.clr_map)
+        if prompt is not None:
+            return prompt
         return model.theme.colors.get(model.clr_map.get("tx1", "dk1"), (0, 0, 0))
 
     @staticmethod
@@ -395,8 +400,7 @@ class DeckChecker:
                     return "unknown"
                 if below.kind == "sp" and below.fill not in (None, "none"):
                     return below.fill  # type: ignore[return-value]
-        background = model.background()
-        return background if background not in (None, "none") else (255, 255, 255)  # type: ignore[return-value]
+        return "slide-background"
 
     def _contrast(self, where: str, model: SlideModel, shape: Shape, shapes: list[Shape]
                   ) -> None:
@@ -404,6 +408,16 @@ class DeckChecker:
         if body is None:
             return
         background = self._background(model, shape, shapes)
+        if background == "slide-background" and model.root is not None and \
+                model.root.find("p:cSld/p:bg", NS) is not None:
+            background = model.background()  # the slide's own background covers the layout's
+            if background in (None, "none"):
+                background = (255, 255, 255)
+        if background == "slide-background":
+            # Nothing of the slide's own lies under the text: what does is the background and
+            # whatever the layout and master paint on it.
+            self._contrast_with_decoration(where, model, shape, shapes, body)
+            return
         if not isinstance(background, tuple):
             return
         worst: tuple[float, RGB, str] | None = None
@@ -419,6 +433,74 @@ class DeckChecker:
                      f"text in {shape.name!r} ({_snippet(worst[2])}) has contrast "
                      f"{worst[0]:.2f}:1 ({hex_of(worst[1])} on {hex_of(background)}); "
                      f"at least {WCAG_MIN_RATIO}:1 is needed")
+
+    def _contrast_with_decoration(self, where: str, model: SlideModel, shape: Shape,
+                                  shapes: list[Shape], body: etree._Element) -> None:
+        """Text on a transparent box, over the bands, pictures and fills that the layout and
+        master paint under the slide: checked against each of them where the text runs."""
+        if shape.rect is None:
+            return
+        extent = self._text_extent(model, shape, body)
+        if extent is None:
+            return
+        backdrop = self._backdrop(model)
+        colors = {}
+        for para, run in iter_runs(body):
+            color = self.run_color(model, shape, para, run)
+            if isinstance(color, tuple):
+                colors.setdefault(color, run.findtext("a:t", namespaces=NS) or "")
+        worst = None
+        for color, sample in colors.items():
+            clash = backdrop.worst(color, *extent)
+            if clash is not None and (worst is None or clash.ratio < worst[0].ratio):
+                worst = (clash, sample)
+        if worst is not None:
+            clash = worst[0]
+            self.add(where, "contrast-low", "error",
+                     f"text in {shape.name!r} ({_snippet(worst[1])}) has contrast "
+                     f"{clash.ratio:.2f}:1 ({hex_of(clash.text)} on {hex_of(clash.under)}, "
+                     f"{clash.what}, under {clash.share:.0%} of the text); at least "
+                     f"{WCAG_MIN_RATIO}:1 is needed")
+
+    def _backdrop(self, model: SlideModel) -> Backdrop:
+        key = (model.layout_part, model.master_part)
+        found = self._backdrops.get(key)
+        if found is None:
+            def picture(where: str, rid: str) -> RGB | None:
+                part = model.layout_part if where == "layout" else model.master_part
+                rel = self.pkg.rels(part).get(rid) if part else None
+                blob = self.pkg.parts.get(rel.target) if rel and rel.target else None
+                return average_color(blob) if blob else None
+
+            theme_part = next(iter(self.pkg.related(model.master_part, "/theme")), None) \
+                if model.master_part else None
+            size = self.slide_size()
+            found = Backdrop(model.layout, model.master, model.theme.colors, model.clr_map,
+                             picture, (size[0] * 914400, size[1] * 914400) if size else
+                             (12192000, 6858000),
+                             self.pkg.xml(theme_part) if theme_part else None)
+            self._backdrops[key] = found
+        return found
+
+    def _text_extent(self, model: SlideModel, shape: Shape, body: etree._Element
+                     ) -> tuple[float, float, float, float] | None:
+        """Where the text runs inside the box (EMU): as wide as the box, as tall as the text,
+        placed by the box's vertical anchor."""
+        r = shape.rect
+        assert r is not None
+        insets = Inheritance.insets(shape.chain)
+        width = (r.w - insets[0] - insets[1]) / EMU_PER_PT
+        height = (r.h - insets[2] - insets[3]) / EMU_PER_PT
+        if width <= 0 or height <= 0 or not text_of(body).strip():
+            return None
+        used = min(self._text_height(model, shape, body, width), height) * EMU_PER_PT
+        anchor = model.body_pr(shape.chain, "anchor") or "t"
+        top = r.y + insets[2]
+        if anchor == "ctr":
+            top += (height * EMU_PER_PT - used) / 2
+        elif anchor == "b":
+            top += height * EMU_PER_PT - used
+        return r.x + insets[0], top, width * EMU_PER_PT, used
 
     def _overflow(self, where: str, model: SlideModel, shape: Shape) -> None:
         body = txbody_of(shape.el)

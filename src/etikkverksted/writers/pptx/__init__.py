@@ -125,6 +125,7 @@ def _report(tmpl: TemplateMap) -> TemplateReport:
             phs.append(f"{p.type.name.lower()}#{p.idx} at {r.left / 360000:.1f},"
                        f"{r.top / 360000:.1f} cm size {r.width / 360000:.1f}x"
                        f"{r.height / 360000:.1f} cm")
+        phs += [f"LOW CONTRAST: {c.placeholder} {c.clash.describe()}" for c in info.clashes]
         layouts.append((info.master_index, info.name, phs))
     roles = {role: (info.name, info.master_index, tmpl.how[role])
              for role, info in tmpl.roles.items()}

@@ -149,8 +149,10 @@ def ladder(shapes: object, rect: Rect, steps: Sequence[MaturityStep], step_label
                anchor=MSO_ANCHOR.TOP)
         if current:
             mark = Rect(box.left, box.top - marker_h, width, marker_h)
+            # In the text colour, not the accent: the label has no fill of its own and may
+            # sit on a template's band or picture (see slides.DeckBuilder.drawing_slide).
             _label(group.shapes, mark, here, _fit(here, width, marker_h, typeface),
-                   text=palette.strong, anchor=MSO_ANCHOR.BOTTOM)
+                   text=palette.text, anchor=MSO_ANCHOR.BOTTOM)
     return group
 
 

@@ -12,7 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_FILL
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.util import Pt
 
@@ -84,6 +86,32 @@ class DeckBuilder:
             self._geometry[key] = found
         return found
 
+    @staticmethod
+    def readable(info: LayoutInfo, kind: str) -> tuple[int, int, int] | None:
+        """The text colour to set in *kind* (title, body, drawing area) of slides on *info*,
+        when the layout's own would land on a band or picture it cannot be read on."""
+        return next((c.better for c in info.clashes if c.placeholder == kind and c.better),
+                    None)
+
+    @staticmethod
+    def recolor(frame: object, color: tuple[int, int, int] | None) -> None:
+        if color is None:
+            return
+        for paragraph in frame.paragraphs:  # type: ignore[attr-defined]
+            for run in paragraph.runs:
+                run.font.color.rgb = RGBColor(*color)
+
+    def recolor_unfilled(self, shapes: object, color: tuple[int, int, int] | None) -> None:
+        """Set *color* on the text of every shape without a fill of its own (groups too)."""
+        if color is None:
+            return
+        for shape in shapes:  # type: ignore[attr-defined]
+            if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+                self.recolor_unfilled(shape.shapes, color)
+            elif shape.has_text_frame and getattr(shape, "fill", None) is not None and \
+                    shape.fill.type in (None, MSO_FILL.BACKGROUND):
+                self.recolor(shape.text_frame, color)
+
     def palette(self, info: LayoutInfo) -> Palette:
         return palette_for(self.prs, info.master_index)
 
@@ -110,6 +138,16 @@ class DeckBuilder:
                                    strict=False):
             if geometry is not None:
                 shape.left, shape.top, shape.width, shape.height = geometry
+        for clash in info.clashes:
+            if clash.free is None or clash.better is not None:
+                continue
+            # No text colour reads on the band or picture under this placeholder: keep the
+            # text on the part of the box clear of it.
+            kinds = _TITLE_TYPES if clash.placeholder == "title" else _BODY_TYPES
+            for shape in slide.placeholders:
+                if shape.placeholder_format.type in kinds:
+                    x, y, w, h = (int(v) for v in clash.free)
+                    shape.left, shape.top, shape.width, shape.height = x, y, w, h
         self._set_title(slide, info, self.unique(title, context))
         return slide, info
 
@@ -130,6 +168,7 @@ class DeckBuilder:
         run = frame.paragraphs[0].add_run()
         run.text = text
         run.font.size = Pt(size)
+        self.recolor(frame, self.readable(info, "title"))
 
     def bodies(self, slide: Slide) -> list:
         found = [s for s in slide.placeholders if s.placeholder_format.type in _BODY_TYPES]
@@ -150,6 +189,10 @@ class DeckBuilder:
                 except (TypeError, ValueError):
                     continue
         bottom = min([t for t in footers if t > title.bottom] or [h * 93 // 100])
+        for clash in self.tmpl.layout("title_only").clashes:
+            if clash.placeholder == "drawing area" and clash.free is not None:
+                # Drawings keep clear of a band or picture their text cannot be read on.
+                bottom = min(bottom, int(clash.free[1] + clash.free[3]) + h // 40)
         band = Rect(title.left, title.bottom + h // 40, title.width,
                     bottom - h // 40 - (title.bottom + h // 40))
         if not info.bodies:
@@ -184,6 +227,7 @@ class DeckBuilder:
         size = textfit.fit_size(allp, box, start, BODY_MIN_PT)
         if size is not None:
             write_paras(body.text_frame, allp, size, box)
+            self.recolor(body.text_frame, self.readable(info, "body"))
             write_notes(slide, notes)
             return [slide]
         pages = textfit.paginate(paras, box, BODY_MIN_PT, head, self.roomy(body, box))
@@ -203,6 +247,7 @@ class DeckBuilder:
                     (page.box.height_pt - box.height_pt) * textfit.EMU_PER_PT)
             write_paras(body.text_frame, chunk_paras, size, page.box,
                         own_spacing=page.box is not box)
+            self.recolor(body.text_frame, self.readable(info, "body"))
             write_notes(slide, notes if i == 0 else continuation_notes(self.plan, seg))
         return slides
 
@@ -214,7 +259,8 @@ class DeckBuilder:
                        height_pt=box.height_pt + extra / textfit.EMU_PER_PT)
 
     def textbox(self, slide: Slide, rect: Rect, paras: Sequence[Para], typeface: str | None,
-                max_pt: float = 24.0) -> list[Para]:
+                max_pt: float = 24.0, color: tuple[int, int, int] | None = None
+                ) -> list[Para]:
         """Put *paras* in a text box at *rect*; return the paragraphs that did not fit."""
         box = textbox_box(rect.width, rect.height, typeface)
         size = textfit.fit_size(paras, box, max_pt, BODY_MIN_PT)
@@ -228,6 +274,7 @@ class DeckBuilder:
         shape = slide.shapes.add_textbox(rect.left, rect.top, rect.width, rect.height)
         shape.text_frame.vertical_anchor = MSO_ANCHOR.TOP
         write_paras(shape.text_frame, paras, size, box, textbox=True)
+        self.recolor(shape.text_frame, color)
         return rest
 
     def drawing_slide(self, title: str, notes: Sequence[Line], draw: Callable[[Slide, Rect], None],
@@ -242,17 +289,19 @@ class DeckBuilder:
         if top:
             strip_h = area.height // 6
             rest += self.textbox(slide, Rect(area.left, area.top, area.width, strip_h), top,
-                                 minor, 24.0)
+                                 minor, 24.0, self.readable(info, "drawing area"))
             area = Rect(area.left, area.top + strip_h + _GAP // 2, area.width,
                         area.height - strip_h - _GAP // 2)
         if side:
             side_w = int(area.width * side_share)
             draw_rect = Rect(area.left, area.top, area.width - side_w - _GAP, area.height)
             rest += self.textbox(slide, Rect(area.right - side_w, area.top, side_w,
-                                             area.height), side, minor)
+                                             area.height), side, minor, 24.0,
+                                 self.readable(info, "drawing area"))
         else:
             draw_rect = area
         draw(slide, draw_rect)
+        self.recolor_unfilled(slide.shapes, self.readable(info, "drawing area"))
         write_notes(slide, notes)
         slides = [slide]
         if rest:
@@ -288,7 +337,8 @@ class DeckBuilder:
         notes = [Line(self.L("pptx_cue_agenda"), bold=True), Line(self.L("pptx_agenda_notes"))]
         notes += [Line(f"{s.start:%H:%M}–{s.end:%H:%M} ({s.minutes} {self.L('pptx_minutes')})"
                        f" {s.title}", level=1) for s in plan.segments]
-        two = self.tmpl.how.get("two_content", "").startswith(("name", "placeholders"))
+        two = self.tmpl.how.get("two_content", "").startswith(("name", "placeholders")) \
+            and all(c.better or c.free for c in self.tmpl.layout("two_content").clashes)
         if two and len(lines) > 8:
             slide, info = self.new_slide("two_content", self.L("pptx_agenda"))
             left, right = self.bodies(slide)[:2]
@@ -302,6 +352,7 @@ class DeckBuilder:
                 size = min(s for s in sizes if s)
                 for (shape, p), b in zip(parts, boxes, strict=True):
                     write_paras(shape.text_frame, p, size, b)
+                    self.recolor(shape.text_frame, self.readable(info, "body"))
                 write_notes(slide, notes)
                 return
             # Too long even in two columns: fall back to one column with continuations.
@@ -489,7 +540,7 @@ class DeckBuilder:
             needed = textfit.text_height(statement, box, size) / box.safety
             height = int(needed * textfit.EMU_PER_PT) + 2 * 45720 + 45720
             self.textbox(slide, Rect(area.left, area.top, area.width, height), statement,
-                         minor, size)
+                         minor, size, self.readable(info, "drawing area"))
             chart_top = area.top + height
         source_h = int(textfit.line_height(BODY_MIN_PT, minor) / 0.9 * textfit.EMU_PER_PT) \
             + 2 * 45720
@@ -497,7 +548,7 @@ class DeckBuilder:
         charts.add_chart(slide, chart, chart_rect, self.stamp, self.palette(info).strong)
         self.textbox(slide, Rect(area.left, area.bottom - source_h, area.width, source_h),
                      [Para(f"{self.L('pptx_source')}: {fact.source}", bullet=False)], minor,
-                     BODY_MIN_PT)
+                     BODY_MIN_PT, self.readable(info, "drawing area"))
         write_notes(slide, notes)
 
     def _seg_recommendations(self, seg: Segment) -> None:

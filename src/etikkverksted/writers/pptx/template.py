@@ -22,6 +22,8 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ...errors import Problem, TemplateError
+from ...ooxml.backdrop import LayoutClash, layout_clashes
+from ...ooxml.color import hex_of
 from ...ooxml.templates import read_template
 from ...resources import layouts_dir
 
@@ -101,6 +103,8 @@ class LayoutInfo:
     master_index: int
     name: str
     placeholders: list[PlaceholderInfo]
+    clashes: list[LayoutClash] = field(default_factory=list)
+    """Title or body text that would sit on a band, picture or fill it cannot be read on."""
 
     def of(self, *types: PP_PLACEHOLDER) -> list[PlaceholderInfo]:
         return [p for p in self.placeholders if p.type in types]
@@ -154,7 +158,11 @@ def open_template(path: Path | str | None = None) -> TemplateMap:
     removed = remove_all_slides(prs)
     ensure_view_props(prs)
     layouts = list(_layouts(prs))
+    clashes = layout_clashes(info.data)
+    for layout in layouts:
+        layout.clashes = clashes.get(str(layout.layout.part.partname), [])
     roles, how = _assign_roles(layouts)
+    warnings += _avoid_clashes(layouts, roles, how)
     missing = [r for r in ROLES if r not in roles]
     if "content" in missing or "title_only" in missing:
         raise TemplateError(Problem(
@@ -261,6 +269,56 @@ def _assign_roles(layouts: list[LayoutInfo]) -> tuple[dict[Role, LayoutInfo], di
                 if role not in roles:
                     roles[role], how[role] = best, "fallback: any layout with a title"
     return roles, how
+
+
+def _fixable(info: LayoutInfo) -> bool:
+    """True when the writer can keep every clash of the layout readable (another text colour,
+    or the part of the box clear of the decoration)."""
+    return all(c.better is not None or c.free is not None for c in info.clashes)
+
+
+def _avoid_clashes(layouts: list[LayoutInfo], roles: dict[Role, LayoutInfo],
+                   how: dict[Role, str]) -> list[str]:
+    """Give each role a layout whose text can be read on what lies under it.
+
+    A layout without a clash comes first; then the chosen one if the writer can fix its
+    clashes (see :func:`_fixable`); then another that fits the role and can be fixed. A role
+    left with a clash the writer cannot fix gets a warning.
+    """
+    warnings: list[str] = []
+    for role in ROLES:
+        chosen = roles.get(role)
+        if chosen is None or not chosen.clashes:
+            continue
+        borrowed = how[role].removeprefix("fallback: ")
+        if borrowed in ROLES and borrowed != how[role]:
+            continue  # a role that borrows another role's layout follows it (see below)
+        names = _NAMES[role]
+        fits = [li for li in layouts if (_norm(li.name) in names and
+                                         _by_shape(role, li, by_name=True))
+                or _by_shape(role, li)]
+        fits.sort(key=lambda li: (_norm(li.name) != _norm(chosen.name),
+                                  _norm(li.name) not in names, li.master_index))
+        clear = [li for li in fits if not li.clashes]
+        fixable = [li for li in fits if _fixable(li)]
+        pick = clear[0] if clear else chosen if _fixable(chosen) else \
+            fixable[0] if fixable else None
+        if pick is not None and pick is not chosen:
+            roles[role] = pick
+            how[role] = f"{how[role]}; instead of '{chosen.name}' [{chosen.master_index}], " \
+                        "whose text would be hard to read"
+        if pick is None or pick.clashes:
+            info = pick or chosen
+            clash = info.clashes[0]
+            fixed = f"; the deck sets that text in {hex_of(clash.better)}" if clash.better \
+                else "; the deck keeps that text clear of it" if clash.free else \
+                ": change the layout's text colour or move its decoration"
+            warnings.append(f"'{role}' slides use {clash.describe()}{fixed}")
+    for role in ROLES:
+        borrowed = how.get(role, "").removeprefix("fallback: ")
+        if borrowed in ROLES and borrowed in roles and borrowed != how[role]:
+            roles[role] = roles[borrowed]
+    return warnings
 
 
 def remove_all_slides(prs: PresentationT) -> int:
