@@ -427,8 +427,7 @@ def create_app(libraries: tuple[Path, ...] | list[Path] = (), *, workers: int | 
                      "facilitator", "start_time", "format"):
             if name in request.query_params:
                 values[name] = request.query_params[name][:200]
-        spec, _ = spec_from_values({**values, "agency": values["agency"] or "-"}, library, lang)
-        plan = plan_or_errors(spec, library, lang)[0] if spec else None
+        plan, _errors = planned(values, lang, preview=True)
         return page(request, "index.html", lang, index_context(lang, values, plan))
 
     async def form_and_values(request: Request) -> tuple[Any, Lang, dict[str, Any]]:
@@ -436,7 +435,11 @@ def create_app(libraries: tuple[Path, ...] | list[Path] = (), *, workers: int | 
         ui = _lang(form.get("ui"))
         return form, ui, form_values(form, dilemma_ids())
 
-    def planned(values: dict[str, Any], ui: Lang) -> tuple[Any, list[FieldError]]:
+    def planned(values: dict[str, Any], ui: Lang, preview: bool = False
+                ) -> tuple[Any, list[FieldError]]:
+        """Plan the form's values; a *preview* does not need the agency's name yet."""
+        if preview and not values.get("agency"):
+            values = {**values, "agency": t(ui)("agency_placeholder")}
         spec, errors = spec_from_values(values, library, ui)
         if spec is None:
             return None, errors
@@ -452,7 +455,7 @@ def create_app(libraries: tuple[Path, ...] | list[Path] = (), *, workers: int | 
     @app.post("/fragments/plan", response_class=HTMLResponse, include_in_schema=False)
     async def plan_fragment(request: Request) -> Response:
         _form, ui, values = await form_and_values(request)
-        plan, errors = planned(values, ui)
+        plan, errors = planned(values, ui, preview=True)
         return page(request, "_plan.html", ui, index_context(ui, values, plan, errors))
 
     @app.post("/fragments/template", response_class=HTMLResponse, include_in_schema=False)
