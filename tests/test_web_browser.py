@@ -137,7 +137,7 @@ def tab_to(page: Any, element_id: str, limit: int = 120) -> None:
         if focused(page) == element_id:
             style = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
                 return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }""")
-            assert style[0] != "none" and style[1] != "0px" or style[2] != "none", style
+            assert (style[0] != "none" and style[1] != "0px") or style[2] != "none", style
             return
     raise AssertionError(f"Tab never reached #{element_id}")
 

@@ -40,7 +40,9 @@ from .. import __version__
 from ..content.library import Library
 from ..content.models import Lang, WorkshopSpec
 from ..errors import EtikkverkstedError, Problem
-from .builds import BuildOutput, BuildPool, BuildTimeout, PoolFull
+from ..pack import file_names, pack_stem
+from ..planning import plan_workshop
+from .builds import BuildOutput, BuildPool, BuildTimeout, PoolFull, Ticket, render_jobs, to_pdf
 from .security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -51,7 +53,7 @@ from .security import (
     token_ok,
 )
 from .specs import FieldError, default_values, form_values, plan_or_errors, spec_from_values
-from .uploads import TemplateRefused, safe_upload_name
+from .uploads import TemplateRefused, inspect_template, safe_upload_name
 
 log = logging.getLogger("etikkverksted.web")
 
@@ -175,10 +177,12 @@ def create_app(libraries: tuple[Path, ...] | list[Path] = (), *, workers: int | 
 
     # -- building a pack ----------------------------------------------------------------------
 
-    async def inspect_upload(path: Path, kind: str, field_name: str, ui: Lang
-                             ) -> dict[str, Any]:
+    async def inspect_upload(path: Path, kind: str, field_name: str, ui: Lang,
+                             ticket: Ticket | None = None) -> dict[str, Any]:
         try:
-            return await _wait(pool.inspect(path, kind), timeout)
+            if ticket is None:
+                return await _wait(pool.inspect(path, kind), timeout)
+            return await _wait(ticket.run(inspect_template, str(path), kind), timeout)
         except TemplateRefused as exc:
             raise Refusal([FieldError(field_name, t(ui)(f"refused_{exc.reason}"),
                                       t(ui)("refused_fix"))]) from None
@@ -212,18 +216,30 @@ def create_app(libraries: tuple[Path, ...] | list[Path] = (), *, workers: int | 
             raise Refusal(errors)
         if pdf and _soffice() is None:
             raise Refusal([FieldError("pdf", t(ui)("err_pdf"), t(ui)("fix_pdf"))])
+        ticket = pool.ticket()
         folder = Path(tempfile.mkdtemp(prefix="etikkverksted-web-"))
-        future: Future[BuildOutput] | None = None
+        finished = False
         try:
             saved = await save_uploads(uploads, folder, ui)
             for field_name, path in saved.items():
-                await inspect_upload(path, KINDS[field_name], field_name, ui)
-            data = spec.model_dump(mode="json")
-            for field_name, path in saved.items():
-                data[field_name] = str(path)
-            future = pool.submit(data, folder, pdf)
+                await inspect_upload(path, KINDS[field_name], field_name, ui, ticket)
+            spec = spec.model_copy(update=dict(saved))
+            plan = plan_workshop(spec, library)
+            stem = pack_stem(spec, library)
+            out = folder / "pack"
+            out.mkdir()
+            paths = {kind: out / name for kind, name in file_names(plan, stem).items()}
+            deck = str(spec.template) if spec.template else None
+            word = str(spec.docx_template) if spec.docx_template else None
+            jobs = [[("deck", str(paths["deck"]), deck)],
+                    [(kind, str(path), word) for kind, path in paths.items() if kind != "deck"]]
             try:
-                output = await _wait(future, timeout)
+                parts = await asyncio.gather(*(_wait(ticket.run(render_jobs, plan, j), timeout)
+                                               for j in jobs))
+                files = [name for part in parts for name in part]
+                if pdf:
+                    files += await _wait(ticket.run(to_pdf, [str(p) for p in paths.values()],
+                                                    str(out)), timeout)
             except BuildTimeout:
                 raise Refusal([FieldError("", t(ui)("err_timeout"), t(ui)("fix_timeout"))],
                               status=503) from None
@@ -231,9 +247,15 @@ def create_app(libraries: tuple[Path, ...] | list[Path] = (), *, workers: int | 
                 log.info("build refused: %s", exc.render())
                 raise Refusal([FieldError("", t(ui)("err_generic", detail=exc.render()),
                                           t(ui)("fix_generic"))]) from None
-            return _zip(spec, output, folder, saved), f"{output.stem}.zip"
+            output = BuildOutput(stem, files)
+            data = _zip(spec, output, folder, saved)
+            finished = True
+            return data, f"{stem}.zip"
         finally:
-            _remove_when_done(folder, future)
+            # On an error, a timeout or a client that went away, tasks not started yet are
+            # dropped; the folder goes when the last running one has ended.
+            ticket.close(cleanup=lambda: shutil.rmtree(folder, ignore_errors=True),
+                         cancel=not finished)
 
     def refusal_json(exc: Refusal) -> JSONResponse:
         return JSONResponse({"errors": [e.as_json() for e in exc.errors]},
@@ -593,14 +615,6 @@ async def _wait(future: Future[Any], timeout: float) -> Any:
         return await asyncio.wait_for(asyncio.wrap_future(future), timeout + 30)
     except TimeoutError:
         raise BuildTimeout(Problem("the build took too long")) from None
-
-
-def _remove_when_done(folder: Path, future: Future[Any] | None) -> None:
-    """Remove the request's folder now, or when its build ends (client gone, timeout)."""
-    if future is None or future.done():
-        shutil.rmtree(folder, ignore_errors=True)
-    else:
-        future.add_done_callback(lambda _f: shutil.rmtree(folder, ignore_errors=True))
 
 
 async def _json_object(request: Request, t: Any) -> dict[str, Any]:

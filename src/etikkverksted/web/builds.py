@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EtikkverkstedError, OutputError, Problem
+from .uploads import inspect_template
 
 
 class PoolFull(Exception):
@@ -89,24 +90,33 @@ def _timed(fn: Any, timeout: float, *args: Any) -> Any:
         _forget_templates()
 
 
-def _build(spec_data: dict[str, Any], folder: str, pdf: bool, timeout: float) -> BuildOutput:
-    """Build one pack into *folder*/pack; runs in a worker process."""
-    from ..content.models import WorkshopSpec
-    from ..pack import build_pack, pack_stem
+def render_jobs(plan: Any, jobs: list[tuple[str, str, str | None]]) -> list[str]:
+    """Render each (kind, path, template) of one pack; runs in a worker.
 
-    library = _WORKER["library"]
-    spec = WorkshopSpec.model_validate(spec_data)
-    out = Path(folder) / "pack"
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
-    try:
-        stem = pack_stem(spec, library)
-        result = build_pack(spec, library, out, pdf=pdf, stem=stem, check=False, processes=1)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        _forget_templates()
-    return BuildOutput(stem, [p.name for p in result.files], list(result.warnings))
+    A pack is split over two workers (the deck in one, the four handouts in another), as
+    the CLI splits it over two processes: one meeting's pack is ready in about half the time.
+    """
+    for kind, path, template in jobs:
+        if kind == "deck":
+            from ..writers.pptx import render_pptx
+
+            render_pptx(plan, path, template=template)
+        else:
+            from ..writers.docx import render_docx
+
+            render_docx(plan, kind, path, template=template)
+    return [Path(path).name for _kind, path, _template in jobs]
+
+
+def to_pdf(files: list[str], folder: str) -> list[str]:
+    """PDFs of *files* into *folder* with LibreOffice; runs in a worker."""
+    from ..pack import INSTALL_LIBREOFFICE, convert_to_pdf, find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        raise OutputError(Problem("PDF needs LibreOffice, which is not installed",
+                                  INSTALL_LIBREOFFICE))
+    return [p.name for p in convert_to_pdf([Path(f) for f in files], Path(folder), soffice)]
 
 
 # -- in the server process --------------------------------------------------------------------
@@ -146,25 +156,8 @@ class BuildPool:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
-    def pids(self) -> list[int]:
-        """Process ids of the workers (for the benchmark's memory figure)."""
-        if self._executor is None:
-            return []
-        return [f.result() for f in [self._executor.submit(_warm)
-                                     for _ in range(self.workers * 2)]]
-
-    def submit(self, spec_data: dict[str, Any], folder: Path, pdf: bool) -> Future[BuildOutput]:
-        """Queue a build, or raise PoolFull when every slot is taken."""
-        return self.run(_build, spec_data, str(folder), pdf, self.timeout)
-
-    def inspect(self, path: Path, kind: str) -> Future[dict[str, Any]]:
-        """Queue a template check (see :func:`.uploads.inspect_template`)."""
-        from .uploads import inspect_template
-
-        return self.run(_timed, inspect_template, self.timeout, str(path), kind)
-
-    def run(self, fn: Any, *args: Any) -> Future[Any]:
-        """Queue *fn(*args)* in a worker, or raise PoolFull when every slot is taken."""
+    def ticket(self) -> Ticket:
+        """One slot for one request's tasks, or PoolFull when every slot is taken."""
         if self._executor is None:
             raise OutputError(Problem("the build service is not running",
                                       "restart `etikkverksted serve`"))
@@ -172,14 +165,82 @@ class BuildPool:
             if self._busy >= self.capacity:
                 raise PoolFull()
             self._busy += 1
+        return Ticket(self)
+
+    def inspect(self, path: Path, kind: str) -> Future[dict[str, Any]]:
+        """Queue a template check (see :func:`.uploads.inspect_template`) in its own slot."""
+        ticket = self.ticket()
         try:
-            future = self._executor.submit(fn, *args)
-        except Exception:
-            self._release()
-            raise
-        future.add_done_callback(lambda _f: self._release())
-        return future
+            return ticket.run(inspect_template, str(path), kind)
+        finally:
+            ticket.close()
+
+    def run(self, fn: Any, *args: Any) -> Future[Any]:
+        """Queue *fn(*args)* with the time limit in its own slot (PoolFull when none is free)."""
+        ticket = self.ticket()
+        try:
+            return ticket.run(fn, *args)
+        finally:
+            ticket.close()
+
+    def _submit(self, fn: Any, *args: Any) -> Future[Any]:
+        assert self._executor is not None
+        return self._executor.submit(_timed, fn, self.timeout, *args)
 
     def _release(self) -> None:
         with self._lock:
             self._busy -= 1
+
+
+class Ticket:
+    """The slot of one request: every task it runs counts against it until all have ended.
+
+    ``close()`` gives the slot back once the last task has ended (at once if none is
+    running), and then calls *cleanup*: a client that goes away mid-build does not free its
+    slot, nor remove its folder, while a worker still writes into it.
+    """
+
+    def __init__(self, pool: BuildPool) -> None:
+        self._pool = pool
+        self._lock = threading.Lock()
+        self._pending: list[Future[Any]] = []
+        self._closed = False
+        self._cleanup: list[Any] = []
+
+    def run(self, fn: Any, *args: Any) -> Future[Any]:
+        future = self._pool._submit(fn, *args)
+        with self._lock:
+            self._pending.append(future)
+        future.add_done_callback(self._done)
+        return future
+
+    def close(self, cleanup: Any = None, cancel: bool = False) -> None:
+        """No more tasks; with *cancel*, drop those that have not started yet."""
+        with self._lock:
+            self._closed = True
+            if cleanup is not None:
+                self._cleanup.append(cleanup)
+            pending = list(self._pending)
+        if cancel:
+            for future in pending:
+                future.cancel()  # runs _done at once for each one cancelled
+        with self._lock:
+            idle = all(f.done() for f in self._pending)
+        if idle:
+            self._finish()
+
+    def _done(self, _future: Future[Any]) -> None:
+        with self._lock:
+            idle = self._closed and all(f.done() for f in self._pending)
+        if idle:
+            self._finish()
+
+    def _finish(self) -> None:
+        with self._lock:
+            if self._pool is None:
+                return
+            pool, self._pool = self._pool, None  # type: ignore[assignment]
+            cleanup, self._cleanup = self._cleanup, []
+        pool._release()
+        for action in cleanup:
+            action()
