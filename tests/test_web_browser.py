@@ -262,7 +262,7 @@ def test_the_page_works_without_javascript(browser: Any, server: str, tmp_path: 
         context.close()
 
 
-PAGES = ["/", "/?ui=nn", "/dilemmas", "/dilemmas?ui=nn",
+PAGES = ["/", "/?ui=nn", "/dilemmas", "/dilemmas?ui=nn", "/after", "/after?ui=nn",
          "/dilemmas/skyggebruk?ui=nn&lang=nn&audience=parties&maturity=3",
          "/dilemmas/apenhet-innsyn", "/assess", "/assess?ui=nn", "/finst-ikkje"]
 
@@ -287,3 +287,21 @@ def test_axe_finds_no_violations_on_any_page(server: str, page: Any) -> None:
     page.locator("#meeting").wait_for()
     assert page.locator("input[name=maturity]:checked").count() == 1
     assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_after_the_workshop_pages_have_no_axe_violations(
+        server: str, page: Any, tmp_path: Path, make_plan: Any) -> None:
+    from test_outcome_harvest import _fill, _plan
+
+    from etikkverksted.writers.docx import render_docx
+
+    plan = _plan(make_plan, "parties")
+    minutes = render_docx(plan, "minutes", tmp_path / "referat.docx")
+    _fill(plan, minutes)
+    page.goto(f"{server}/after?ui=nn")
+    shoot(page, "etter.png")
+    page.set_input_files("#minutes", str(minutes))
+    page.click("button[type=submit]")
+    expect(page.locator("input[name=outcome]").first).to_be_attached()
+    assert axe_violations(page) == []
+    shoot(page, "etter-resultat.png")

@@ -392,3 +392,16 @@ def test_a_build_that_takes_too_long_is_stopped_in_its_worker() -> None:
         assert pool.run(abs, -3).result() == 3
     finally:
         pool.shutdown()
+
+
+def test_api_takes_an_own_case_but_never_a_server_path(client: TestClient) -> None:
+    case = {"title": "Ny chatbot i kundesenteret",
+            "description": "Vi vurderer ein chatbot som svarar på spørsmål om søknader."}
+    plan = client.post("/api/plan", json={**SPEC, "focus": "own-case", "own_case": case})
+    assert plan.status_code == 200, plan.text
+    assert "Ny chatbot i kundesenteret" in plan.text
+    path = client.post("/api/plan", json={**SPEC, "focus": "own-case",
+                                          "own_case": {"file": "/etc/passwd"}})
+    assert path.status_code == 422
+    assert path.json()["errors"][0]["field"] == "own_case"
+    assert "passwd" not in path.text

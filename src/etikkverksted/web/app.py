@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import io
 import json
 import logging
 import os
 import shutil
 import tempfile
-import zipfile
 from collections.abc import AsyncIterator, Mapping
 from concurrent.futures import Future
 from contextlib import asynccontextmanager
@@ -617,6 +615,14 @@ async def _wait(future: Future[Any], timeout: float) -> Any:
         raise BuildTimeout(Problem("the build took too long")) from None
 
 
+def _remove_when_done(folder: Path, future: Future[Any] | None) -> None:
+    """Remove a request's folder now, or when its build ends (client gone, timeout)."""
+    if future is None or future.done():
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        future.add_done_callback(lambda _f: shutil.rmtree(folder, ignore_errors=True))
+
+
 async def _json_object(request: Request, t: Any) -> dict[str, Any]:
     try:
         body = await request.json()
@@ -665,14 +671,15 @@ def _zip(spec: WorkshopSpec, output: BuildOutput, folder: Path,
     text = ("# Laga av etikkverksted serve. Bygg pakken på nytt med:\n"
             f"#   etikkverksted build {output.stem}.yaml -o ut/\n"
             + yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in output.files:
-            zf.write(folder / "pack" / name, f"{output.stem}/{name}")
-        zf.writestr(f"{output.stem}/{output.stem}.yaml", text)
-        for path in templates.values():
-            zf.write(path, f"{output.stem}/mal/{path.name}")
-    return buffer.getvalue()
+    from ..ooxml.properties import build_datetime
+    from ..ooxml.zipfiles import write_zip
+
+    members = [(f"{output.stem}/{name}", (folder / "pack" / name).read_bytes())
+               for name in output.files]
+    members.append((f"{output.stem}/{output.stem}.yaml", text.encode("utf-8")))
+    members += [(f"{output.stem}/mal/{path.name}", path.read_bytes())
+                for path in templates.values()]
+    return write_zip(members, build_datetime(spec.date))
 
 
 def _zip_response(data: bytes, name: str) -> Response:
@@ -735,6 +742,10 @@ def _assess(library: Library, answers: dict[str, Any], lang: Lang, agency: str
         "trinn": result.trinn,
         "level": library.maturity_levels[result.trinn].name.get(lang),
         "mean": round(result.mean, 2),
+        "usage": round(result.usage, 2),
+        "organisation": round(result.organisation, 2),
+        "balance": result.balance,
+        "weakest": result.weakest,
         "profile": [{"dimension": d.dimension, "name": d.name, "score": round(d.score, 2)}
                     for d in result.profile],
         "explanation": result.explanation,

@@ -90,6 +90,21 @@ def _timed(fn: Any, timeout: float, *args: Any) -> Any:
         _forget_templates()
 
 
+def build_whole(spec_data: dict[str, Any], folder: str, pdf: bool) -> BuildOutput:
+    """Build one pack with :func:`etikkverksted.pack.build_pack` into *folder*/pack, in one
+    worker (the follow-up pack of the "after the workshop" page uses this)."""
+    from ..content.models import WorkshopSpec
+    from ..pack import build_pack, pack_stem
+
+    library = _WORKER["library"]
+    spec = WorkshopSpec.model_validate(spec_data)
+    stem = pack_stem(spec, library)
+    result = build_pack(spec, library, Path(folder) / "pack", pdf=pdf, stem=stem, check=False,
+                        processes=1)
+    return BuildOutput(stem, [p.name for p in result.files
+                              if p.parent == Path(folder) / "pack"], list(result.warnings))
+
+
 def render_jobs(plan: Any, jobs: list[tuple[str, str, str | None]]) -> list[str]:
     """Render each (kind, path, template) of one pack; runs in a worker.
 
@@ -166,6 +181,10 @@ class BuildPool:
                 raise PoolFull()
             self._busy += 1
         return Ticket(self)
+
+    def submit(self, spec_data: dict[str, Any], folder: Path, pdf: bool) -> Future[BuildOutput]:
+        """Queue a whole build (:func:`build_whole`) in its own slot."""
+        return self.run(build_whole, spec_data, str(folder), pdf)
 
     def inspect(self, path: Path, kind: str) -> Future[dict[str, Any]]:
         """Queue a template check (see :func:`.uploads.inspect_template`) in its own slot."""

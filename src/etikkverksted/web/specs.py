@@ -23,6 +23,9 @@ FIELDS = ("agency", "date", "start_time", "audience", "maturity", "duration_minu
 """Spec fields the page and the API accept. Template paths are never taken from a user: a
 template comes as an uploaded file."""
 
+API_FIELDS = ("scenario_cross", "focus", "own_case")
+"""Further spec fields the API accepts (the form leaves them at their defaults)."""
+
 DEFAULT_DURATION = 90
 LATEST_YEAR = 2099
 
@@ -85,7 +88,9 @@ def spec_from_values(values: Mapping[str, Any], library: Library, lang: Lang
     for name, value in values.items():
         if name in ("template", "docx_template"):
             errors.append(_err(library, lang, name, "template_path"))
-        elif name not in FIELDS and name != "scenario_cross":
+        elif name == "own_case" and isinstance(value, dict) and "file" in value:
+            errors.append(_err(library, lang, name, "own_case_file"))
+        elif name not in FIELDS and name not in API_FIELDS:
             errors.append(_err(library, lang, name, "unknown_field", name=name))
         elif value not in ("", None) or name == "dilemmas":
             data[name] = value
@@ -131,7 +136,10 @@ def _model_errors(data: dict[str, Any], library: Library, lang: Lang,
             field = str(loc[0])
             if error.get("type") == "missing" and not required:
                 continue
-            if field == "dilemmas":
+            if field in API_FIELDS[1:] or not field:
+                detail = str(error.get("msg", "")).removeprefix("Value error, ")
+                out.append(_err(library, lang, field, "generic", detail=detail))
+            elif field == "dilemmas":
                 index = loc[1] if len(loc) > 1 else 0
                 value = data.get("dilemmas", [None])
                 bad = value[index] if isinstance(value, list) and isinstance(index, int) \
