@@ -291,9 +291,8 @@ def test_axe_finds_no_violations_on_any_page(server: str, page: Any) -> None:
 
 def test_after_the_workshop_pages_have_no_axe_violations(
         server: str, page: Any, tmp_path: Path, make_plan: Any) -> None:
-    from test_outcome_harvest import _fill, _plan
-
     from etikkverksted.writers.docx import render_docx
+    from test_outcome_harvest import _fill, _plan
 
     plan = _plan(make_plan, "parties")
     minutes = render_docx(plan, "minutes", tmp_path / "referat.docx")
