@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -352,10 +353,16 @@ def test_full_pool_answers_503_with_retry_after(client: TestClient) -> None:
 def test_request_folders_are_removed_also_after_errors(client: TestClient) -> None:
     tmp = Path(tempfile.gettempdir())
     before = set(tmp.glob("etikkverksted-web-*"))
-    client.post("/api/packs", json=SPEC)
-    client.post("/api/packs", data={"spec": __import__("json").dumps(SPEC)},
-                files={"template": hostile_templates()["macro"]})
-    client.post("/api/packs", json={**SPEC, "agency": ""})
+    assert client.post("/api/packs", json=SPEC).status_code == 200
+    assert client.post("/api/packs", data={"spec": __import__("json").dumps(SPEC)},
+                       files={"template": hostile_templates()["macro"]}).status_code == 422
+    assert client.post("/api/packs", json={**SPEC, "agency": ""}).status_code == 422
+    # A folder goes when the last worker task of its request has ended, which may be a
+    # moment after the response (a task still running when the request failed).
+    for _ in range(200):
+        if set(tmp.glob("etikkverksted-web-*")) <= before:
+            break
+        time.sleep(0.05)
     assert set(tmp.glob("etikkverksted-web-*")) <= before
 
 
@@ -373,8 +380,6 @@ def test_no_stack_trace_reaches_the_browser(client: TestClient, monkeypatch: Any
 
 
 def test_a_build_that_takes_too_long_is_stopped_in_its_worker() -> None:
-    import time
-
     from etikkverksted.web.builds import BuildPool, BuildTimeout
 
     pool = BuildPool(workers=1, queue=0, timeout=0.5)
