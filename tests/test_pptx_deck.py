@@ -282,3 +282,38 @@ def test_the_first_two_lines_of_every_slides_notes_say_what_to_do_now(
         assert firsts[seg.title] == seg.cue or seg.kind == "status", seg.id
         if seg.method is not None:
             assert seg.method.name in seg.cue[1] and f"{seg.end:%H:%M}" in seg.cue[1]
+
+
+def test_dilemma_slides_show_progress_time_bar_and_method_symbol(
+        make_plan: Callable[..., WorkshopPlan]) -> None:
+    """The room sees where it is: 'Dilemma 2 av 3', the time boxes as a bar with this one
+    filled, and the method as a small symbol with alt text."""
+    plan = make_plan(audience="employees", language="nn", duration=120)
+    total = len(plan.dilemmas)
+    slides = list(Presentation(io.BytesIO(render_pptx_bytes(plan))).slides)
+    by_title = {s.shapes.title.text_frame.text: s for s in slides}
+    seen_symbols = set()
+    for seg in plan.segments:
+        slide = by_title[seg.title]
+        texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+        groups = {sh.name: sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.GROUP}
+        if seg.method is not None and f"pptx_alt_method_{seg.method.id}" in plan.labels:
+            symbol = groups[f"Method symbol: {seg.method.id}"]
+            descr = symbol._element.nvGrpSpPr.cNvPr.get("descr")
+            assert descr == plan.labels[f"pptx_alt_method_{seg.method.id}"]
+            seen_symbols.add(seg.method.id)
+        if seg.dilemma_id is None:
+            assert seg.progress is None and "Time bar" not in groups
+            continue
+        d = plan.dilemma(seg.dilemma_id)
+        assert seg.progress == f"Dilemma {d.number} av {total}"
+        assert seg.progress in texts
+        bar = groups["Time bar"]
+        parts = [s for s in plan.segments if s.dilemma_id == seg.dilemma_id]
+        boxes = sorted(bar.shapes, key=lambda b: b.left)
+        assert len(boxes) == len(parts)
+        filled = [i for i, b in enumerate(boxes) if b.fill.type == 1]  # MSO_FILL.SOLID
+        assert filled == [parts.index(seg)]
+        assert f"{seg.start:%H:%M}" in bar._element.nvGrpSpPr.cNvPr.get("descr")
+    assert {"position-line", "dot-voting"} <= seen_symbols
+    assert seen_symbols & {"pairs", "1-2-4-all", "individual-reflection"}

@@ -163,6 +163,8 @@ class Segment(_Plan):
         description="Two short lines for presenter view: what to say or do first, then the "
         "method and time box with its first step. The notes' detail follows them.")
     dilemma_id: str | None = None
+    progress: str | None = Field(
+        default=None, description="Where the room is, e.g. 'Dilemma 2 av 3' (dilemma parts).")
     question_groups: list[QuestionGroup] = Field(default_factory=list)
     fact_ids: list[str] = Field(default_factory=list)
 

@@ -125,6 +125,8 @@ class _Planner:
         self.digital = spec.format == "digital"
         self.labels = self._labels()
         self.segments: list[Segment] = []
+        self.dilemma_number = 0
+        self.dilemma_total = 0
         self.clock = dt.datetime.combine(spec.date, spec.start_time)
 
     # -- text helpers ------------------------------------------------------------------------
@@ -230,11 +232,14 @@ class _Planner:
         self.clock += dt.timedelta(minutes=minutes)
         cue = self.cue(all_notes, method, minutes, self.clock.time())
         title = title or self.t(block.title)
+        progress = self.L("plan_progress", n=self.dilemma_number, total=self.dilemma_total) \
+            if dilemma_id and self.dilemma_total else None
         self.segments.append(Segment(
             id=seg_id or kind.replace("_", "-"), kind=kind, title=title,
             short_title=short_title or title, start=start, minutes=minutes, method=method,
             bullets=all_bullets, notes=all_notes, cue=cue,
-            dilemma_id=dilemma_id, question_groups=groups or [], fact_ids=fact_ids or []))
+            dilemma_id=dilemma_id, progress=progress, question_groups=groups or [],
+            fact_ids=fact_ids or []))
 
     def cue(self, notes: list[str], method: PlannedMethod | None, minutes: int,
             end: dt.time) -> list[str]:
@@ -346,6 +351,7 @@ class _Planner:
 
     def dilemma_segments(self, number: int, choice: Choice, minutes: int) -> PlannedDilemma:
         d: Dilemma = choice.dilemma
+        self.dilemma_number = number
         title = self.t(d.title)
         scen, pos, wrap = rules.dilemma_parts(minutes, self.rounds_min())
         round_rules = rules.ROUNDS[self.audience]
@@ -536,6 +542,7 @@ class _Planner:
         half = spec.duration_minutes / 2
         planned: list[PlannedDilemma] = []
         break_done = fixed["break"] == 0
+        self.dilemma_total = len(choices)
         for number, (choice, minutes) in enumerate(
                 zip(choices, plan_budget.dilemma_minutes, strict=True), 1):
             planned.append(self.dilemma_segments(number, choice, minutes))

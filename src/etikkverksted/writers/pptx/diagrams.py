@@ -256,3 +256,88 @@ def scenario_cross(shapes: object, rect: Rect, x_low: str, x_high: str, y_low: s
                shape=MSO_SHAPE.OVAL, fill=palette.quiet, text=palette.text,
                line=None if palette.quiet else palette.strong)
     return group
+
+
+# -- where the room is: method symbols and the time bar -----------------------------------------
+
+# Each method's symbol as dots (centre x, centre y, radius) and lines (x1, y1, x2, y2) in a
+# unit square; the first dot of a symbol that "starts" is drawn strong, the rest quiet.
+_SYMBOLS: dict[str, tuple[tuple[tuple[float, float, float], ...],
+                          tuple[tuple[float, float, float, float], ...]]] = {
+    "individual-reflection": (((0.5, 0.5, 0.22),), ()),
+    "pairs": (((0.3, 0.5, 0.18), (0.7, 0.5, 0.18)), ()),
+    "1-2-4-all": (((0.1, 0.5, 0.08), (0.3, 0.38, 0.08), (0.3, 0.62, 0.08),
+                   (0.58, 0.35, 0.08), (0.76, 0.35, 0.08), (0.58, 0.65, 0.08),
+                   (0.76, 0.65, 0.08)), ((0.9, 0.2, 0.9, 0.8),)),
+    "position-line": (((0.62, 0.5, 0.12),), ((0.05, 0.5, 0.95, 0.5), (0.05, 0.3, 0.05, 0.7),
+                                            (0.95, 0.3, 0.95, 0.7))),
+    "dot-voting": (((0.25, 0.35, 0.1), (0.5, 0.35, 0.1), (0.75, 0.35, 0.1),
+                    (0.25, 0.68, 0.1)), ()),
+    "plenary": (((0.5, 0.15, 0.1), (0.82, 0.35, 0.1), (0.82, 0.68, 0.1), (0.5, 0.86, 0.1),
+                 (0.18, 0.68, 0.1), (0.18, 0.35, 0.1)), ()),
+    "small-groups": (((0.15, 0.3, 0.09), (0.35, 0.3, 0.09), (0.25, 0.55, 0.09),
+                      (0.65, 0.3, 0.09), (0.85, 0.3, 0.09), (0.75, 0.55, 0.09),
+                      (0.4, 0.78, 0.09), (0.6, 0.78, 0.09)), ()),
+    "separate-then-joint": (((0.15, 0.3, 0.09), (0.15, 0.7, 0.09), (0.4, 0.3, 0.09),
+                             (0.4, 0.7, 0.09), (0.72, 0.5, 0.11), (0.9, 0.5, 0.11)),
+                            ((0.55, 0.2, 0.55, 0.8),)),
+}
+
+
+def has_symbol(method_id: str) -> bool:
+    """True when *method_id* has a drawn symbol."""
+    return method_id in _SYMBOLS
+
+
+def method_symbol(shapes: object, rect: Rect, method_id: str, alt: str,
+                  palette: Palette) -> GroupShape | None:
+    """Draw the small symbol of a method (pairs, 1-2-4-all, position line, dot voting ...)
+    in the square *rect*, as one group with *alt* as its alt text; None for other methods."""
+    spec = _SYMBOLS.get(method_id)
+    if spec is None:
+        return None
+    dots, lines = spec
+    size = min(rect.width, rect.height)
+    x0, y0 = rect.left + (rect.width - size) // 2, rect.top + (rect.height - size) // 2
+    group = _group(shapes, alt, f"Method symbol: {method_id}")
+    for x1, y1, x2, y2 in lines:
+        line = group.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x0 + int(x1 * size),
+                                          y0 + int(y1 * size), x0 + int(x2 * size),
+                                          y0 + int(y2 * size))
+        _plain(line)
+        line.line.color.theme_color = palette.text
+        line.line.width = Pt(1.5)
+    for i, (cx, cy, r) in enumerate(dots):
+        d = max(int(2 * r * size), 12700)
+        dot = group.shapes.add_shape(MSO_SHAPE.OVAL, x0 + int(cx * size) - d // 2,
+                                     y0 + int(cy * size) - d // 2, d, d)
+        _plain(dot)
+        dot.fill.solid()
+        dot.fill.fore_color.theme_color = palette.strong if i == 0 else palette.text
+        dot.line.fill.background()
+    return group
+
+
+def time_bar(shapes: object, rect: Rect, parts: Sequence[int], current: int, alt: str,
+             palette: Palette) -> GroupShape:
+    """Draw a dilemma's time boxes as one bar, each part as wide as its minutes; the current
+    part filled, the others outlined (so the facilitator can point at where the room is)."""
+    group = _group(shapes, alt, "Time bar")
+    total = max(sum(parts), 1)
+    gap = max(rect.width // 120, 12700)
+    usable = rect.width - gap * (len(parts) - 1)
+    x = rect.left
+    for i, minutes in enumerate(parts):
+        w = max(usable * minutes // total, 12700)
+        box = group.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, rect.top, w, rect.height)
+        _plain(box)
+        if i == current:
+            box.fill.solid()
+            box.fill.fore_color.theme_color = palette.strong
+            box.line.fill.background()
+        else:
+            box.fill.background()
+            box.line.color.theme_color = palette.text
+            box.line.width = Pt(1)
+        x += w + gap
+    return group

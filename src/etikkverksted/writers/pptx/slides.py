@@ -370,7 +370,59 @@ class DeckBuilder:
 
     def segment(self, seg: Segment) -> None:
         handler = getattr(self, f"_seg_{seg.kind}", None) or self._seg_default
+        before = len(self.prs.slides)
         handler(seg)
+        if seg.dilemma_id is not None or (seg.method is not None
+                                          and diagrams.has_symbol(seg.method.id)):
+            for slide in list(self.prs.slides)[before:]:
+                self.where_we_are(slide, seg)
+
+    def where_we_are(self, slide: Slide, seg: Segment) -> None:
+        """A quiet strip under a slide's text: the method's symbol and the time box; on a
+        dilemma's slides also the progress mark ("Dilemma 2 av 3") and the dilemma's time
+        boxes as a bar with this one filled. Left out when the template leaves no room."""
+        h = int(self.prs.slide_height)
+        area = self.content_area()
+        bottoms = [int(s.top) + int(s.height) for s in slide.shapes
+                   if s.top is not None and s.height is not None and s != slide.shapes.title]
+        top = max([area.bottom, *bottoms]) + h // 100
+        height = min(h - top - h // 60, h // 12)
+        info = next(i for i in self.tmpl.layouts if i.layout == slide.slide_layout)
+        _, minor = self.fonts(info)
+        line = textfit.line_height(BODY_MIN_PT, minor) * textfit.EMU_PER_PT + 2 * 45720
+        if height < line:
+            return
+        color = self.readable(info, "drawing area") or self.readable(info, "body")
+        palette = self.palette(info)
+        x = area.left
+        if seg.method is not None and diagrams.has_symbol(seg.method.id):
+            alt = self.L(f"pptx_alt_method_{seg.method.id}") \
+                if f"pptx_alt_method_{seg.method.id}" in self.plan.labels else seg.method.name
+            diagrams.method_symbol(slide.shapes, Rect(x, top, height, height), seg.method.id,
+                                   alt, palette)
+            x += height + _GAP
+        parts = [s for s in self.plan.segments if s.dilemma_id == seg.dilemma_id]
+        bar_w = area.width * 3 // 10
+        label = f"{seg.start:%H:%M}–{seg.end:%H:%M} · {seg.minutes} {self.L('pptx_minutes')}"
+        label_w = int(textfit.text_width(label, BODY_MIN_PT, minor) * textfit.EMU_PER_PT
+                      * 1.15) + 2 * 91440
+        text_w = area.right - bar_w - _GAP - label_w - _GAP - x
+        if seg.progress and text_w > 0:
+            self.textbox(slide, Rect(x, top, text_w, height),
+                         [Para(seg.progress, bullet=False)], minor, BODY_MIN_PT, color)
+        if seg.dilemma_id is None:
+            # Outside the dilemmas: the symbol and the time box, nothing else.
+            self.textbox(slide, Rect(x, top, label_w, height), [Para(label, bullet=False)],
+                         minor, BODY_MIN_PT, color)
+            return
+        self.textbox(slide, Rect(area.right - bar_w - _GAP - label_w, top, label_w, height),
+                     [Para(label, bullet=False)], minor, BODY_MIN_PT, color)
+        bar_h = max(height // 3, 12700 * 6)
+        alt = self.L("pptx_alt_timebox", minutes=seg.minutes, start=f"{seg.start:%H:%M}",
+                     end=f"{seg.end:%H:%M}")
+        diagrams.time_bar(slide.shapes, Rect(area.right - bar_w, top + (height - bar_h) // 2,
+                                             bar_w, bar_h),
+                          [p.minutes for p in parts], parts.index(seg), alt, palette)
 
     def _context(self, seg: Segment) -> str | None:
         return self.plan.dilemma(seg.dilemma_id).title if seg.dilemma_id else None
