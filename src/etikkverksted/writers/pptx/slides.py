@@ -375,7 +375,10 @@ class DeckBuilder:
         if seg.dilemma_id is not None or (seg.method is not None
                                           and diagrams.has_symbol(seg.method.id)):
             for slide in list(self.prs.slides)[before:]:
-                self.where_we_are(slide, seg)
+                # The segment's own slides and their continuations, not the agenda that
+                # follows the opening nor the chart slides of the status segment.
+                if slide.shapes.title.text_frame.text.startswith(seg.title):
+                    self.where_we_are(slide, seg)
 
     def where_we_are(self, slide: Slide, seg: Segment) -> None:
         """A quiet strip under a slide's text: the method's symbol and the time box; on a
