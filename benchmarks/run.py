@@ -12,10 +12,13 @@ Measures, in one run on the same machine, each in a fresh process:
      with its built-in templates and with ours (``--reference-doc``).
 
 (a) is measured with the parse cache warm (as every run after the first) and with it off
-(``ETIKKVERKSTED_CACHE=0``, as a first run).
+(``ETIKKVERKSTED_CACHE=0``, as a first run); so is (d), a command that only reads the
+library (``list``), where the cache's share is largest.
 
 Peak memory is the largest resident set of any single process of the command (the CLI, or
-one batch worker), read from ``getrusage(RUSAGE_CHILDREN)`` in a fresh wrapper process.
+one batch worker), and CPU time the user + system seconds of all its processes, both read
+from ``getrusage(RUSAGE_CHILDREN)`` in a fresh wrapper process. On a shared machine compare
+CPU seconds: wall seconds move with the load.
 
 Usage::
 
@@ -47,8 +50,9 @@ env = dict(os.environ, **json.loads(sys.argv[2]))
 start = time.perf_counter()
 proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
 wall = time.perf_counter() - start
-peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"wall": wall, "peak_kib": peak_kib, "rc": proc.returncode,
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "peak_kib": usage.ru_maxrss,
+                  "cpu": usage.ru_utime + usage.ru_stime, "rc": proc.returncode,
                   "stderr": proc.stderr.decode(errors="replace")[-2000:]}))
 """
 
@@ -81,8 +85,12 @@ os.waitpid(pid, 0)
 
 def measure(cmd: list[str], repeat: int, env: dict[str, str] | None = None
             ) -> dict[str, float]:
-    """Median wall seconds and max peak MiB of *cmd* over *repeat* fresh runs."""
-    walls, peaks = [], []
+    """Median wall and CPU seconds and max peak MiB of *cmd* over *repeat* fresh runs.
+
+    CPU seconds (user + system of the command and every process it waited for) hardly move
+    when other work shares the machine; wall seconds do.
+    """
+    walls, cpus, peaks = [], [], []
     for _ in range(repeat):
         out = subprocess.run([sys.executable, "-c", _WRAPPER, json.dumps(cmd),
                               json.dumps(env or {})],
@@ -91,8 +99,10 @@ def measure(cmd: list[str], repeat: int, env: dict[str, str] | None = None
         if result["rc"] != 0:
             raise SystemExit(f"command failed: {' '.join(cmd)}\n{result['stderr']}")
         walls.append(result["wall"])
+        cpus.append(result["cpu"])
         peaks.append(result["peak_kib"] / 1024)
-    return {"wall_s": statistics.median(walls), "peak_mib": max(peaks), "runs": repeat}
+    return {"wall_s": statistics.median(walls), "cpu_s": statistics.median(cpus),
+            "peak_mib": max(peaks), "runs": repeat}
 
 
 def etikkverksted() -> str:
@@ -170,6 +180,11 @@ def main() -> None:
         results["(a) one pack, CLI"] = measure(build_one, args.repeat, cache)
         results["(a) one pack, CLI, no parse cache"] = measure(
             build_one, args.repeat, {"ETIKKVERKSTED_CACHE": "0"})
+        list_all = [tool, "list", "--json"]
+        results["(d) the library alone (list), parse cache warm"] = measure(
+            list_all, args.repeat, cache)
+        results["(d) the library alone (list), no parse cache"] = measure(
+            list_all, args.repeat, {"ETIKKVERKSTED_CACHE": "0"})
         results["(b) 24 standard packs"] = measure(
             [tool, "batch", "--standard", "-o", str(tmp / "std"), "--force", "--date",
              "2027-01-15", "--jobs", str(args.jobs)], args.repeat, cache)
@@ -188,9 +203,9 @@ def main() -> None:
                 ["sh", "-c", script], args.repeat)
 
     width = max(map(len, results))
-    print(f"{'measurement':<{width}}  {'wall s':>8}  {'peak MiB':>9}")
+    print(f"{'measurement':<{width}}  {'wall s':>8}  {'CPU s':>8}  {'peak MiB':>9}")
     for name, r in results.items():
-        print(f"{name:<{width}}  {r['wall_s']:>8.2f}  {r['peak_mib']:>9.1f}")
+        print(f"{name:<{width}}  {r['wall_s']:>8.2f}  {r['cpu_s']:>8.2f}  {r['peak_mib']:>9.1f}")
     one = results["(a) one pack, CLI"]["wall_s"]
     floor = results["floor: open+save templates"]["wall_s"]
     print(f"\none pack / floor: {one / floor:.2f}x")
