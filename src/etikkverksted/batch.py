@@ -511,7 +511,7 @@ def _write_index(results: list[JobResult], out: Path, library: Library) -> None:
             continue
         lang = r.job.spec.language
 
-        def L(key: str, _lang: str = lang) -> str:
+        def label(key: str, _lang: str = lang) -> str:
             return html.escape(library.label(key, _lang))  # type: ignore[arg-type]
 
         spec = r.job.spec
@@ -523,9 +523,9 @@ def _write_index(results: list[JobResult], out: Path, library: Library) -> None:
         dilemmas = "".join(_index_dilemma(library, lang, t, i)
                            for t, i in zip(r.dilemmas, r.dilemma_ids, strict=False))
         rows.append(
-            f'<section lang="{lang}-NO"><h2>{audience} – {L("trinn")} {spec.maturity} '
-            f"({L('batch_lang_' + lang)})</h2>"
-            f"<p>{html.escape(r.subtitle)} · {spec.duration_minutes} {L('minutes_short')}</p>"
+            f'<section lang="{lang}-NO"><h2>{audience} – {label("trinn")} {spec.maturity} '
+            f"({label('batch_lang_' + lang)})</h2>"
+            f"<p>{html.escape(r.subtitle)} · {spec.duration_minutes} {label('minutes_short')}</p>"
             f"<ul>{dilemmas}</ul><p>{links}</p></section>")
     langs = list(dict.fromkeys(r.job.spec.language for r in results)) or ["nb"]
     title = html.escape(library.label("batch_index_title", langs[0]))  # type: ignore[arg-type]

@@ -61,7 +61,7 @@ def plan_follow_up(spec: WorkshopSpec, outcome: Outcome, library: Library) -> Wo
             f"{spec.duration_minutes}", f"set duration_minutes between {MIN_MINUTES} and "
             f"{MAX_MINUTES}", source, field="duration_minutes"))
     planner = _Planner(spec, library)
-    label = planner.L
+    label = planner.label
 
     known = [d for d in outcome.dilemmas if d.id in library.dilemmas]
     missing = [d.id for d in outcome.dilemmas if d.id not in library.dilemmas]

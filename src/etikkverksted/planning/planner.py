@@ -131,13 +131,16 @@ class _Planner:
 
     # -- text helpers ------------------------------------------------------------------------
 
-    def t(self, text: LText) -> str:
+    def text(self, text: LText) -> str:
+        """*text* in the workshop's written standard."""
         return text.get(self.lang)
 
-    def ts(self, texts: list[LText]) -> list[str]:
+    def texts(self, texts: list[LText]) -> list[str]:
+        """Each of *texts* in the workshop's written standard."""
         return [text.get(self.lang) for text in texts]
 
-    def L(self, key: str, **values: object) -> str:
+    def label(self, key: str, **values: object) -> str:
+        """The library's label *key* in the workshop's written standard, *values* filled in."""
         try:
             text = self.labels[key]
         except KeyError:
@@ -188,15 +191,16 @@ class _Planner:
     def method(self, method_id: str) -> PlannedMethod:
         m: Method = self.lib.methods[method_id]
         if self.digital:
-            return PlannedMethod(id=m.id, name=self.t(m.digital.name), summary=self.t(m.summary),
-                                 steps=self.ts(m.digital.steps),
-                                 materials=self.ts(m.digital.materials), digital=True)
-        return PlannedMethod(id=m.id, name=self.t(m.name), summary=self.t(m.summary),
-                             steps=self.ts(m.steps), materials=self.ts(m.materials),
+            return PlannedMethod(id=m.id, name=self.text(m.digital.name),
+                                 summary=self.text(m.summary),
+                                 steps=self.texts(m.digital.steps),
+                                 materials=self.texts(m.digital.materials), digital=True)
+        return PlannedMethod(id=m.id, name=self.text(m.name), summary=self.text(m.summary),
+                             steps=self.texts(m.steps), materials=self.texts(m.materials),
                              digital=False)
 
     def date_text(self, date: dt.date) -> str:
-        return f"{date.day}. {self.L(f'plan_month_{date.month}')} {date.year}"
+        return f"{date.day}. {self.label(f'plan_month_{date.month}')} {date.year}"
 
     # -- segments ----------------------------------------------------------------------------
 
@@ -213,26 +217,26 @@ class _Planner:
             return
         block = self.block(kind) if block_id is None else self.block_by_id(block_id, kind)
         variant = block.audience.get(self.audience)
-        all_bullets = list(bullets) if bullets is not None else self.ts(block.bullets)
+        all_bullets = list(bullets) if bullets is not None else self.texts(block.bullets)
         if bullets is None and variant:
-            all_bullets += self.ts(variant.bullets)
-        all_notes = self.ts(block.notes)
+            all_bullets += self.texts(variant.bullets)
+        all_notes = self.texts(block.notes)
         if variant:
-            all_notes += self.ts(variant.notes)
+            all_notes += self.texts(variant.notes)
         if self.digital:
-            all_notes += self.ts(block.digital_notes)
+            all_notes += self.texts(block.digital_notes)
         all_notes += notes or []
         if method is None and block.method and kind not in ("scenario", "dilemma_wrapup"):
             # A block's notes are written for its own method, so it keeps it; the brackets
             # in rules.py give each block the minutes its method needs.
             method = self.method(block.method)
         if method is not None and method.digital:
-            all_notes.append(self.L("plan_digital_method", name=method.name))
+            all_notes.append(self.label("plan_digital_method", name=method.name))
         start = self.clock.time()
         self.clock += dt.timedelta(minutes=minutes)
         cue = self.cue(all_notes, method, minutes, self.clock.time())
-        title = title or self.t(block.title)
-        progress = self.L("plan_progress", n=self.dilemma_number, total=self.dilemma_total) \
+        title = title or self.text(block.title)
+        progress = self.label("plan_progress", n=self.dilemma_number, total=self.dilemma_total) \
             if dilemma_id and self.dilemma_total else None
         self.segments.append(Segment(
             id=seg_id or kind.replace("_", "-"), kind=kind, title=title,
@@ -247,10 +251,10 @@ class _Planner:
         the segment's first note), then the method, the time box and its first step."""
         first = _first_sentence(notes[0]) if notes else ""
         if method is not None:
-            second = self.L("plan_cue_method", method=method.name, minutes=minutes,
+            second = self.label("plan_cue_method", method=method.name, minutes=minutes,
                             end=f"{end:%H:%M}", step=_first_sentence(method.steps[0]))
         else:
-            second = self.L("plan_cue_time", minutes=minutes, end=f"{end:%H:%M}")
+            second = self.label("plan_cue_time", minutes=minutes, end=f"{end:%H:%M}")
         return [first, second] if first else [second]
 
     # -- content -----------------------------------------------------------------------------
@@ -260,55 +264,55 @@ class _Planner:
         if fact.series is not None:
             s = fact.series
             unit = fact.unit or ""
-            categories = [self.t(label) for label in s.labels]
+            categories = [self.text(label) for label in s.labels]
             pairs = ", ".join(f"{c}: {_num(v)}{' ' + unit if unit else ''}"
                               for c, v in zip(categories, s.values, strict=True))
-            title = self.t(fact.statement)
+            title = self.text(fact.statement)
             chart = ChartData(
                 kind=s.chart, title=title,
-                series_name=self.t(s.name) if s.name else (unit or title),
+                series_name=self.text(s.name) if s.name else (unit or title),
                 categories=categories, values=list(s.values), unit=fact.unit,
-                alt_text=self.L("plan_chart_alt", kind=self.L(f"plan_chart_{s.chart}"),
+                alt_text=self.label("plan_chart_alt", kind=self.label(f"plan_chart_{s.chart}"),
                                 title=title, pairs=pairs, source=fact.source))
-        return PlannedFact(id=fact.id, statement=self.t(fact.statement), value=fact.value,
+        return PlannedFact(id=fact.id, statement=self.text(fact.statement), value=fact.value,
                            unit=fact.unit, source=fact.source, chart=chart)
 
     def question(self, q: Question) -> PlannedQuestion:
-        return PlannedQuestion(id=q.id, text=self.t(q.text), role=q.role,
+        return PlannedQuestion(id=q.id, text=self.text(q.text), role=q.role,
                                side=q.side if self.audience == "parties" else None,
-                               probes=self.ts(q.probes))
+                               probes=self.texts(q.probes))
 
     def planned_dilemma(self, number: int, choice: Choice,
                         questions: list[Question]) -> PlannedDilemma:
         d = choice.dilemma
-        mto = [self.t(self.lib.mto[m].name) if m in self.lib.mto else m for m in d.mto]
-        audience_name = self.t(self.lib.audiences[self.audience].name).lower()
+        mto = [self.text(self.lib.mto[m].name) if m in self.lib.mto else m for m in d.mto]
+        audience_name = self.text(self.lib.audiences[self.audience].name).lower()
         if choice.named:
-            reason = self.L("plan_reason_named", title=self.t(d.title))
+            reason = self.label("plan_reason_named", title=self.text(d.title))
         elif choice.strategic:
             s = self.lib.strategic_dilemmas[choice.strategic[0]]
-            reason = self.L("plan_reason_strategic", title=self.t(d.title),
-                            strategic=self.t(s.title), source=s.source,
+            reason = self.label("plan_reason_strategic", title=self.text(d.title),
+                            strategic=self.text(s.title), source=s.source,
                             audience=audience_name)
         elif choice.affinity > 0:
-            reason = self.L("plan_reason_affinity", title=self.t(d.title),
+            reason = self.label("plan_reason_affinity", title=self.text(d.title),
                             weight=choice.weight, trinn=self.trinn,
                             mto=", ".join(mto).lower(), audience=audience_name)
         else:
-            reason = self.L("plan_reason_auto", title=self.t(d.title), weight=choice.weight,
+            reason = self.label("plan_reason_auto", title=self.text(d.title), weight=choice.weight,
                             trinn=self.trinn, mto=", ".join(mto).lower())
         return PlannedDilemma(
-            id=d.id, number=number, title=self.t(d.title), summary=self.t(d.summary),
-            scenario=self.t(d.scenario), pole_left=self.t(d.poles.left),
-            pole_right=self.t(d.poles.right), background=self.t(d.background),
+            id=d.id, number=number, title=self.text(d.title), summary=self.text(d.summary),
+            scenario=self.text(d.scenario), pole_left=self.text(d.poles.left),
+            pole_right=self.text(d.poles.right), background=self.text(d.background),
             facts=[self.fact(self.lib.facts[f]) for f in d.facts],
             questions=[self.question(q) for q in questions],
-            typical_positions=self.ts(d.facilitator.typical_positions),
-            listen_for=self.ts(d.facilitator.listen_for),
-            pitfalls=self.ts(d.facilitator.pitfalls),
-            mto=mto, themes=[self.t(self.lib.themes[x].name) for x in d.themes],
+            typical_positions=self.texts(d.facilitator.typical_positions),
+            listen_for=self.texts(d.facilitator.listen_for),
+            pitfalls=self.texts(d.facilitator.pitfalls),
+            mto=mto, themes=[self.text(self.lib.themes[x].name) for x in d.themes],
             legal=[self.legal_frame(x) for x in d.legal],
-            decision=self.L(f"decision_{d.decision}"), decision_note=self.t(d.decision_note),
+            decision=self.label(f"decision_{d.decision}"), decision_note=self.text(d.decision_note),
             recommendations=list(d.recommendations), source=d.source, selection_reason=reason,
             card_questions=[q.id for q in card_questions(questions)],
             touches_personal_data=self.touches_personal_data(d),
@@ -323,7 +327,7 @@ class _Planner:
         protocol = self.lib.protocols.get("disclosure")
         if protocol is None:
             return []
-        return [self.L("plan_disclosure_note", summary=self.t(protocol.summary))]
+        return [self.label("plan_disclosure_note", summary=self.text(protocol.summary))]
 
     def reading(self, themes: list[str]) -> list[PlannedReading]:
         """Up to rules.READING_PER_DILEMMA items of further reading for *themes*: the most
@@ -333,18 +337,18 @@ class _Planner:
                        key=lambda r: (-len(set(r.themes) & set(themes)), order[r.id]))
         out = []
         for r in items[:rules.READING_PER_DILEMMA]:
-            publisher, kind, about = self.t(r.publisher), self.t(r.kind), self.t(r.about)
+            publisher, kind, about = self.text(r.publisher), self.text(r.kind), self.text(r.about)
             key = "plan_reading_cited" if r.cited else "plan_reading"
             out.append(PlannedReading(
                 id=r.id, publisher=publisher, title=r.title, kind=kind, about=about,
-                cited=r.cited, text=self.L(key, publisher=publisher, title=r.title, kind=kind,
+                cited=r.cited, text=self.label(key, publisher=publisher, title=r.title, kind=kind,
                                            about=about, cited=r.cited or "")))
         return out
 
     def legal_frame(self, frame_id: str) -> str:
         """'Name (reference)', or the reference alone when it starts with the name."""
         frame = self.lib.legal_frames[frame_id]
-        name, reference = self.t(frame.name), self.t(frame.reference)
+        name, reference = self.text(frame.name), self.text(frame.reference)
         if reference.lower().startswith(name.lower()):
             return reference[0].upper() + reference[1:]
         return f"{name} ({reference})"
@@ -352,22 +356,22 @@ class _Planner:
     def dilemma_segments(self, number: int, choice: Choice, minutes: int) -> PlannedDilemma:
         d: Dilemma = choice.dilemma
         self.dilemma_number = number
-        title = self.t(d.title)
+        title = self.text(d.title)
         scen, pos, wrap = rules.dilemma_parts(minutes, self.rounds_min())
         round_rules = rules.ROUNDS[self.audience]
         round_minutes = split(minutes - scen - pos - wrap, [r.share for r in round_rules],
                               [max(rules.MIN_ROUND_MINUTES, r.min_minutes)
                                for r in round_rules])
         prefix = f"dilemma-{number}"
-        self.add("scenario", scen, title=self.L("plan_scenario_title", n=number, title=title),
-                 short_title=self.L("plan_short_scenario"), seg_id=f"{prefix}-scenario",
-                 bullets=[self.t(d.scenario)], dilemma_id=d.id,
+        self.add("scenario", scen, title=self.label("plan_scenario_title", n=number, title=title),
+                 short_title=self.label("plan_short_scenario"), seg_id=f"{prefix}-scenario",
+                 bullets=[self.text(d.scenario)], dilemma_id=d.id,
                  notes=self.disclosure_note() if self.touches_personal_data(d) else [])
-        self.add("position_line", pos, title=self.L("plan_position_title", title=title),
-                 short_title=self.L("plan_short_position"), seg_id=f"{prefix}-position",
-                 bullets=[self.t(d.poles.left), self.t(d.poles.right)],
+        self.add("position_line", pos, title=self.label("plan_position_title", title=title),
+                 short_title=self.label("plan_short_position"), seg_id=f"{prefix}-position",
+                 bullets=[self.text(d.poles.left), self.text(d.poles.right)],
                  method=self.method(rules.POSITION_METHOD), dilemma_id=d.id,
-                 notes=self.ts(d.facilitator.typical_positions))
+                 notes=self.texts(d.facilitator.typical_positions))
         used: list[Question] = []
         for i, (rule, mins) in enumerate(zip(round_rules, round_minutes, strict=True), 1):
             limit = 1 if mins < 6 else rule.max_questions
@@ -379,29 +383,30 @@ class _Planner:
                       if q not in used][:limit]
                 used += qs
                 if qs:
-                    label = self.L(f"plan_group_{side}") if side else ""
+                    label = self.label(f"plan_group_{side}") if side else ""
                     groups.append(QuestionGroup(label=label, side=side,
                                                 questions=[self.question(q) for q in qs]))
             phase = []
             if self.audience == "parties" and rule.min_minutes:
                 key = "plan_parties_together" if rule.sides == ("joint",) else \
                     "plan_parties_apart"
-                phase = [self.L(key, minutes=mins)]
+                phase = [self.label(key, minutes=mins)]
             self.add("reflection", mins,
-                     title=self.L("plan_reflection_title", title=title, n=i),
-                     short_title=self.L("plan_short_reflection", n=i),
+                     title=self.label("plan_reflection_title", title=title, n=i),
+                     short_title=self.label("plan_short_reflection", n=i),
                      seg_id=f"{prefix}-round-{i}",
                      method=self.method(self.fitting_method(rule.method, mins)),
                      bullets=[q.text for g in groups for q in g.questions], dilemma_id=d.id,
                      groups=groups,
-                     notes=phase + (self.ts(d.facilitator.listen_for) if i == 1 else []))
-        self.add("dilemma_wrapup", wrap, title=self.L("plan_wrapup_title", title=title),
-                 short_title=self.L("plan_short_wrapup"), seg_id=f"{prefix}-wrapup",
+                     notes=phase + (self.texts(d.facilitator.listen_for) if i == 1 else []))
+        self.add("dilemma_wrapup", wrap, title=self.label("plan_wrapup_title", title=title),
+                 short_title=self.label("plan_short_wrapup"), seg_id=f"{prefix}-wrapup",
                  dilemma_id=d.id,
-                 notes=[*(self.L("plan_pitfall_note", text=p)
-                          for p in self.ts(d.facilitator.pitfalls)),
-                        self.L("plan_decision_note", decision=self.L(f"decision_{d.decision}"),
-                               text=self.t(d.decision_note))])
+                 notes=[*(self.label("plan_pitfall_note", text=p)
+                          for p in self.texts(d.facilitator.pitfalls)),
+                        self.label("plan_decision_note",
+                                   decision=self.label(f"decision_{d.decision}"),
+                                   text=self.text(d.decision_note))])
         return self.planned_dilemma(number, choice, used)
 
     def status_facts(self, count: int) -> list[PlannedFact]:
@@ -424,9 +429,9 @@ class _Planner:
             fact = self.lib.facts.get(level.share_fact) if level.share_fact else share_fact
             if fact and fact.series and len(fact.series.values) >= trinn:
                 share = fact.series.values[trinn - 1]
-            steps.append(MaturityStep(trinn=trinn, name=self.t(level.name),
-                                      description=self.t(level.description),
-                                      needs=self.t(level.needs), share_percent=share,
+            steps.append(MaturityStep(trinn=trinn, name=self.text(level.name),
+                                      description=self.text(level.description),
+                                      needs=self.text(level.needs), share_percent=share,
                                       current=trinn == self.trinn))
         return steps
 
@@ -440,8 +445,9 @@ class _Planner:
                                  r.number))
         recs = sorted(recs[:limit], key=lambda r: r.number)
         any_linked = any(r.number in linked for r in recs)
-        return [PlannedRecommendation(number=r.number, title=self.t(r.title), text=self.t(r.text),
-                                      advice_dfd=self.t(r.advice_dfd), linked=r.number in linked,
+        return [PlannedRecommendation(number=r.number, title=self.text(r.title),
+                                      text=self.text(r.text),
+                                      advice_dfd=self.text(r.advice_dfd), linked=r.number in linked,
                                       shown=r.number in linked or not any_linked)
                 for r in recs]
 
@@ -456,8 +462,8 @@ class _Planner:
                 "owners")
         return PlannedOwnCase(
             title=title, description=description,
-            heading=self.L("plan_own_case_title", title=title),
-            minutes_rows=[OwnCaseRow(key=k, label=self.L(f"docx_oc_row_{k}")) for k in rows])
+            heading=self.label("plan_own_case_title", title=title),
+            minutes_rows=[OwnCaseRow(key=k, label=self.label(f"docx_oc_row_{k}")) for k in rows])
 
     def own_case_segments(self, case: PlannedOwnCase, total: int) -> None:
         """The own case in four steps (rules.OWN_CASE_BLOCKS) sharing *total* minutes."""
@@ -465,14 +471,14 @@ class _Planner:
         for i, (block_id, minutes) in enumerate(zip(rules.OWN_CASE_BLOCKS, parts,
                                                     strict=True)):
             block = self.block_by_id(block_id, "own_case")
-            bullets = self.ts(block.bullets)
-            title = self.t(block.title)
+            bullets = self.texts(block.bullets)
+            title = self.text(block.title)
             if i == 0:
                 bullets = [case.description, *bullets]
                 title = case.heading
             method = self.method(self.fitting_method(block.method, minutes)) \
                 if block.method else None
-            notes = [self.L("plan_own_case_in_minutes")] if i == len(parts) - 1 else []
+            notes = [self.label("plan_own_case_in_minutes")] if i == len(parts) - 1 else []
             self.add("own_case", minutes, title=title, seg_id=f"own-case-{i + 1}",
                      bullets=bullets, notes=notes, method=method, block_id=block_id,
                      short_title=case.heading if i == 0 else title)
@@ -485,14 +491,14 @@ class _Planner:
         ordered = sorted(self.lib.scenarios_2040.values(),
                          key=lambda sc: (order.get((sc.use, sc.governance), 9), sc.id))
         for sc in ordered:
-            quadrant = (f"{self.L(f'plan_2040_use_{sc.use}')}, "
-                        f"{self.L(f'plan_2040_governance_{sc.governance}')}")
+            quadrant = (f"{self.label(f'plan_2040_use_{sc.use}')}, "
+                        f"{self.label(f'plan_2040_governance_{sc.governance}')}")
             out.append(PlannedScenario2040(
-                id=sc.id, title=self.t(sc.title), quadrant=quadrant,
-                summary=self.t(sc.summary),
-                themes=[ThemeNarrative(theme=self.t(self.lib.themes[k].name), text=self.t(v))
+                id=sc.id, title=self.text(sc.title), quadrant=quadrant,
+                summary=self.text(sc.summary),
+                themes=[ThemeNarrative(theme=self.text(self.lib.themes[k].name), text=self.text(v))
                         for k, v in sc.themes.items()],
-                questions=self.ts(sc.questions)))
+                questions=self.texts(sc.questions)))
         return out
 
     def scenario_segments(self, total: int, futures: list[PlannedScenario2040]) -> None:
@@ -500,7 +506,7 @@ class _Planner:
         futures, one future per group, and from 2040 back to what to do now."""
         intro, groups, now = split(total, list(rules.SCENARIO_SHARES), 3)
         self.add("scenario_cross", intro, method=self.method("plenary"),
-                 bullets=[self.L("plan_2040_quadrant_line", n=n, quadrant=f.quadrant,
+                 bullets=[self.label("plan_2040_quadrant_line", n=n, quadrant=f.quadrant,
                                  title=f.title) for n, f in enumerate(futures, 1)])
         group_method = "scenario-cross" if groups >= 20 else "small-groups"
         self.add("scenario_2040", groups,
@@ -530,13 +536,14 @@ class _Planner:
         status = self.status_facts(bracket.status_facts)
 
         self.add("opening", fixed["opening"],
-                 notes=[self.t(audience.description), self.t(audience.produces)])
+                 notes=[self.text(audience.description), self.text(audience.produces)])
         self.add("ground_rules", fixed["ground_rules"], notes=self.disclosure_note())
         self.add("status", fixed["status"], fact_ids=[f.id for f in status])
         level = self.lib.maturity_levels[self.trinn]
         self.add("maturity", fixed["maturity"],
-                 notes=[self.L("plan_maturity_note", trinn=self.trinn, name=self.t(level.name)),
-                        self.t(level.needs)])
+                 notes=[self.label("plan_maturity_note", trinn=self.trinn,
+                                   name=self.text(level.name)),
+                        self.text(level.needs)])
         self.add("mto", fixed["mto"])
 
         half = spec.duration_minutes / 2
@@ -560,16 +567,16 @@ class _Planner:
             futures = self.scenarios()
             self.scenario_segments(fixed["scenario_cross"], futures)
         self.add("buffer", fixed["buffer"])
-        self.add("takeaways", fixed["takeaways"], notes=[self.t(audience.produces)])
+        self.add("takeaways", fixed["takeaways"], notes=[self.text(audience.produces)])
         recs = self.recommendations([c.dilemma for c in choices], bracket.max_recommendations)
         self.add("recommendations", fixed["recommendations"],
-                 notes=[self.t(audience.follow_up)])
+                 notes=[self.text(audience.follow_up)])
         self.add("parties_next", fixed["parties_next"])
         self.add("evaluation", fixed["evaluation"])
 
-        selection = [self.L("plan_reason_intro" if not named else "plan_reason_intro_named")]
+        selection = [self.label("plan_reason_intro" if not named else "plan_reason_intro_named")]
         if not named and self.lib.strategic_dilemmas:
-            selection.append(self.L("plan_selection_rule"))
+            selection.append(self.label("plan_selection_rule"))
         selection += [d.selection_reason for d in planned]
         return self.assemble(planned, status, recs, selection,
                              self.sources(status, planned, futures), case=case,
@@ -587,7 +594,7 @@ class _Planner:
         for kind, mins in minutes.items():
             if kind == "opening":
                 self.add("opening", mins,
-                         notes=[self.t(audience.description), self.t(audience.produces)])
+                         notes=[self.text(audience.description), self.text(audience.produces)])
             elif kind == "ground_rules":
                 self.add("ground_rules", mins, notes=self.disclosure_note())
             elif kind == "status":
@@ -599,17 +606,17 @@ class _Planner:
                 futures = self.scenarios()
                 self.scenario_segments(mins, futures)
             elif kind == "takeaways":
-                self.add("takeaways", mins, notes=[self.t(audience.produces)])
+                self.add("takeaways", mins, notes=[self.text(audience.produces)])
             elif kind == "recommendations":
-                self.add("recommendations", mins, notes=[self.t(audience.follow_up)])
+                self.add("recommendations", mins, notes=[self.text(audience.follow_up)])
             else:
                 self.add(kind, mins)  # type: ignore[arg-type]
         recs = self.recommendations([], bracket.max_recommendations) \
             if "recommendations" in minutes else []
         if case is not None:
-            selection = [self.L("plan_focus_own_case_reason", title=case.title)]
+            selection = [self.label("plan_focus_own_case_reason", title=case.title)]
         else:
-            selection = [self.L("plan_focus_2040_reason")]
+            selection = [self.label("plan_focus_2040_reason")]
         return self.assemble([], status, recs, selection, self.sources(status, [], futures),
                              case=case, futures=futures)
 
@@ -620,7 +627,7 @@ class _Planner:
                            | {f.source for d in planned for f in d.facts}
                            | {d.source for d in planned}
                            | ({rules.SCENARIO_SOURCE} if futures else set()), key=_citation_key)
-        return [self.L("plan_report_reference"), *citations]
+        return [self.label("plan_report_reference"), *citations]
 
     def assemble(self, planned: list[PlannedDilemma], status: list[PlannedFact],
                  recs: list[PlannedRecommendation], selection: list[str], sources: list[str],
@@ -640,42 +647,42 @@ class _Planner:
         if case is not None:
             topics.append(case.heading)
         if futures:
-            topics.append(self.t(self.block("scenario_cross").title))
-        audience_name = self.t(audience.name)
-        titles = {d.id: self.L("plan_scenario_title", n=d.number, title=d.title)
+            topics.append(self.text(self.block("scenario_cross").title))
+        audience_name = self.text(audience.name)
+        titles = {d.id: self.label("plan_scenario_title", n=d.number, title=d.title)
                   for d in planned}
         preparation = facilitation.preparation(
-            self.L, audience=self.audience, digital=self.digital, agency=spec.agency,
+            self.label, audience=self.audience, digital=self.digital, agency=spec.agency,
             date=spec.date, start=spec.start_time, end=self.clock.time(),
-            audience_name=audience_name, title=self.L(title_key),
+            audience_name=audience_name, title=self.label(title_key),
             dilemma_titles=topics, facilitator=spec.facilitator,
             segments=self.segments)
         return WorkshopPlan(
             language=self.lang, language_tag=LANGUAGE_TAGS[self.lang], agency=spec.agency,
             date=spec.date, start=spec.start_time, end=self.clock.time(),
             duration_minutes=spec.duration_minutes, format=spec.format,
-            facilitator=spec.facilitator, title=self.L(title_key),
-            subtitle=self.L("plan_subtitle", agency=spec.agency, audience=audience_name,
+            facilitator=spec.facilitator, title=self.label(title_key),
+            subtitle=self.label("plan_subtitle", agency=spec.agency, audience=audience_name,
                             date=self.date_text(spec.date)),
             audience=AudienceInfo(id=self.audience, name=audience_name,
-                                  description=self.t(audience.description),
-                                  produces=self.t(audience.produces),
-                                  advice=self.ts(audience.advice),
-                                  follow_up=self.t(audience.follow_up)),
+                                  description=self.text(audience.description),
+                                  produces=self.text(audience.produces),
+                                  advice=self.texts(audience.advice),
+                                  follow_up=self.text(audience.follow_up)),
             maturity=self.trinn, ladder=self.ladder(),
-            mto=[MtoCorner(id=m.id, name=self.t(m.name), description=self.t(m.description))
+            mto=[MtoCorner(id=m.id, name=self.text(m.name), description=self.text(m.description))
                  for m in (self.lib.mto[k] for k in ("menneske", "teknologi", "organisasjon")
                            if k in self.lib.mto)],
             segments=self.segments, dilemmas=planned, facts=status,
             recommendations=recs,
             glossary=_used_terms(
-                [GlossaryItem(term=self.t(g.term), definition=self.t(g.definition))
+                [GlossaryItem(term=self.text(g.term), definition=self.text(g.definition))
                  for g in self.lib.glossary.values()],
                 self.segments, planned, status, recs),
             sources=sources, selection_notes=selection, labels=self.labels,
             agenda=facilitation.agenda(self.segments, titles.__getitem__),
             preparation=preparation,
-            follow_up=facilitation.follow_up(self.L, self.t(audience.follow_up), spec.date),
+            follow_up=facilitation.follow_up(self.label, self.text(audience.follow_up), spec.date),
             follow_up_date=facilitation.follow_up_date(spec.date),
             watch_for=facilitation.watch_for(self.lib, self.audience, self.lang),
             disclosure=facilitation.disclosure(self.lib, self.lang),
@@ -697,8 +704,8 @@ class _Planner:
             raise PlanningError(Problem(
                 f"the library has no block `{rules.PARTIES_AGENDA_BLOCK}` for the parties' "
                 "agenda template", "add it to dilemmas/blocks/parties-meeting.yaml"))
-        return PartiesAgenda(title=self.t(block.title), intro=self.ts(block.notes),
-                             items=self.ts(block.bullets),
+        return PartiesAgenda(title=self.text(block.title), intro=self.texts(block.notes),
+                             items=self.texts(block.bullets),
                              agreed_rows=rules.PARTIES_AGENDA_AGREED_ROWS)
 
 

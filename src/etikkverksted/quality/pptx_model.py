@@ -319,6 +319,6 @@ def iter_runs(txbody: etree._Element) -> Iterator[tuple[etree._Element, etree._E
     for para in txbody.iter(f"{{{A}}}p"):
         for run in para:
             if local(run) in ("r", "fld"):
-                t = run.find("a:t", NS)
-                if t is not None and (t.text or "").strip():
+                text = run.find("a:t", NS)
+                if text is not None and (text.text or "").strip():
                     yield para, run

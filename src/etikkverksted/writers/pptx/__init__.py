@@ -127,13 +127,13 @@ def _report(tmpl: TemplateMap) -> TemplateReport:
                        f"{r.height / 360000:.1f} cm")
         phs += [f"LOW CONTRAST: {c.placeholder} {c.clash.describe()}" for c in info.clashes]
         layouts.append((info.master_index, info.name, phs))
-    roles = {role: (info.name, info.master_index, tmpl.how[role])
+    roles = {role: (info.name, info.master_index, str(tmpl.how[role]))
              for role, info in tmpl.roles.items()}
     warnings = list(tmpl.warnings)
     for role in ROLES:
         if role not in tmpl.roles:
             warnings.append(f"no layout for '{role}' slides")
-        elif tmpl.how[role].startswith("fallback"):
+        elif tmpl.how[role].is_fallback:
             warnings.append(f"no layout made for '{role}' slides; using "
                             f"'{tmpl.roles[role].name}' instead")
     content = tmpl.roles.get("content")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_FILL
@@ -61,7 +61,8 @@ class DeckBuilder:
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def L(self, key: str, **values: object) -> str:
+    def label(self, key: str, **values: object) -> str:
+        """The plan's label *key* in the deck's language, with *values* filled in."""
         text = self.plan.label(key)
         return text.format(**values) if values else text
 
@@ -205,7 +206,8 @@ class DeckBuilder:
     def method_line(self, seg: Segment) -> Para | None:
         if seg.method is None:
             return None
-        return Para(f"{self.L('pptx_method')}: {seg.method.name} · {timing_line(self.plan, seg)}",
+        return Para(f"{self.label('pptx_method')}: {seg.method.name} · "
+                    f"{timing_line(self.plan, seg)}",
                     bold=True, bullet=False)
 
     # -- slide kinds ----------------------------------------------------------------------------
@@ -234,7 +236,7 @@ class DeckBuilder:
         slides = [slide]
         for i, page in enumerate(pages):
             if i:
-                slide, info = self.new_slide(role, f"{title} {self.L('pptx_continued')}",
+                slide, info = self.new_slide(role, f"{title} {self.label('pptx_continued')}",
                                              context)
                 body = max(self.bodies(slide), key=lambda s: int(s.width) * int(s.height))
                 slides.append(slide)
@@ -305,7 +307,7 @@ class DeckBuilder:
         write_notes(slide, notes)
         slides = [slide]
         if rest:
-            slides += self.text_slides(f"{title} {self.L('pptx_continued')}", rest,
+            slides += self.text_slides(f"{title} {self.label('pptx_continued')}", rest,
                                        continuation_notes(self.plan, seg), seg=seg,
                                        context=context)
         return slides
@@ -317,16 +319,16 @@ class DeckBuilder:
         paras = [Para(plan.subtitle, bold=True, bullet=False),
                  Para(f"{plan.start:%H:%M}–{plan.end:%H:%M}", bullet=False)]
         if plan.facilitator:
-            paras.append(Para(f"{self.L('pptx_facilitator')}: {plan.facilitator}",
+            paras.append(Para(f"{self.label('pptx_facilitator')}: {plan.facilitator}",
                               bullet=False))
-        notes = [Line(self.L("pptx_cue_title", start=f"{plan.start:%H:%M}"), bold=True),
-                 Line(self.L("pptx_cue_title_do")),
+        notes = [Line(self.label("pptx_cue_title", start=f"{plan.start:%H:%M}"), bold=True),
+                 Line(self.label("pptx_cue_title_do")),
                  Line(plan.subtitle, bold=True), Line(plan.audience.description),
-                 Line(f"{self.L('pptx_produces')}: {plan.audience.produces}")]
-        notes += [Line(self.L("pptx_advice"), bold=True)]
+                 Line(f"{self.label('pptx_produces')}: {plan.audience.produces}")]
+        notes += [Line(self.label("pptx_advice"), bold=True)]
         notes += [Line(f"– {a}", level=1) for a in plan.audience.advice]
         if plan.selection_notes:
-            notes += [Line(self.L("pptx_why_chosen"), bold=True)]
+            notes += [Line(self.label("pptx_why_chosen"), bold=True)]
             notes += [Line(n, level=1) for n in plan.selection_notes]
         self.text_slides(plan.title, paras, notes, role="title")
 
@@ -334,13 +336,15 @@ class DeckBuilder:
         plan = self.plan
         lines = [Para(f"{item.start:%H:%M}–{item.end:%H:%M}  {item.title}", bullet=False)
                  for item in plan.agenda]
-        notes = [Line(self.L("pptx_cue_agenda"), bold=True), Line(self.L("pptx_agenda_notes"))]
-        notes += [Line(f"{s.start:%H:%M}–{s.end:%H:%M} ({s.minutes} {self.L('pptx_minutes')})"
+        notes = [Line(self.label("pptx_cue_agenda"), bold=True),
+                 Line(self.label("pptx_agenda_notes"))]
+        notes += [Line(f"{s.start:%H:%M}–{s.end:%H:%M} ({s.minutes} {self.label('pptx_minutes')})"
                        f" {s.title}", level=1) for s in plan.segments]
-        two = self.tmpl.how.get("two_content", "").startswith(("name", "placeholders")) \
+        found = self.tmpl.how.get("two_content")
+        two = found is not None and not found.is_fallback \
             and all(c.better or c.free for c in self.tmpl.layout("two_content").clashes)
         if two and len(lines) > 8:
-            slide, info = self.new_slide("two_content", self.L("pptx_agenda"))
+            slide, info = self.new_slide("two_content", self.label("pptx_agenda"))
             left, right = self.bodies(slide)[:2]
             _, minor = self.fonts(info)
             half = (len(lines) + 1) // 2
@@ -357,7 +361,7 @@ class DeckBuilder:
                 return
             # Too long even in two columns: fall back to one column with continuations.
             self._drop_slide(slide)
-        self.text_slides(self.L("pptx_agenda"), lines, notes)
+        self.text_slides(self.label("pptx_agenda"), lines, notes)
 
     def _drop_slide(self, slide: Slide) -> None:
         sld_ids = self.prs.slides.element
@@ -369,9 +373,10 @@ class DeckBuilder:
         self.titles.discard(title or "")
 
     def segment(self, seg: Segment) -> None:
-        handler = getattr(self, f"_seg_{seg.kind}", None) or self._seg_default
+        """Render *seg* with the renderer of its kind (:attr:`RENDERERS`), else the default."""
+        render = self.RENDERERS.get(seg.kind, DeckBuilder._seg_default)
         before = len(self.prs.slides)
-        handler(seg)
+        render(self, seg)
         if seg.dilemma_id is not None or (seg.method is not None
                                           and diagrams.has_symbol(seg.method.id)):
             for slide in list(self.prs.slides)[before:]:
@@ -399,14 +404,14 @@ class DeckBuilder:
         palette = self.palette(info)
         x = area.left
         if seg.method is not None and diagrams.has_symbol(seg.method.id):
-            alt = self.L(f"pptx_alt_method_{seg.method.id}") \
+            alt = self.label(f"pptx_alt_method_{seg.method.id}") \
                 if f"pptx_alt_method_{seg.method.id}" in self.plan.labels else seg.method.name
             diagrams.method_symbol(slide.shapes, Rect(x, top, height, height), seg.method.id,
                                    alt, palette)
             x += height + _GAP
         parts = [s for s in self.plan.segments if s.dilemma_id == seg.dilemma_id]
         bar_w = area.width * 3 // 10
-        label = f"{seg.start:%H:%M}–{seg.end:%H:%M} · {seg.minutes} {self.L('pptx_minutes')}"
+        label = f"{seg.start:%H:%M}–{seg.end:%H:%M} · {seg.minutes} {self.label('pptx_minutes')}"
         label_w = int(textfit.text_width(label, BODY_MIN_PT, minor) * textfit.EMU_PER_PT
                       * 1.15) + 2 * 91440
         text_w = area.right - bar_w - _GAP - label_w - _GAP - x
@@ -421,7 +426,7 @@ class DeckBuilder:
         self.textbox(slide, Rect(area.right - bar_w - _GAP - label_w, top, label_w, height),
                      [Para(label, bullet=False)], minor, BODY_MIN_PT, color)
         bar_h = max(height // 3, 12700 * 6)
-        alt = self.L("pptx_alt_timebox", minutes=seg.minutes, start=f"{seg.start:%H:%M}",
+        alt = self.label("pptx_alt_timebox", minutes=seg.minutes, start=f"{seg.start:%H:%M}",
                      end=f"{seg.end:%H:%M}")
         diagrams.time_bar(slide.shapes, Rect(area.right - bar_w, top + (height - bar_h) // 2,
                                              bar_w, bar_h),
@@ -482,7 +487,7 @@ class DeckBuilder:
         for future in self.plan.scenarios_2040:
             paras = [Para(future.summary, bold=True, bullet=False),
                      *[Para(f"{t.theme}: {t.text}") for t in future.themes],
-                     Para(self.L("pptx_2040_questions"), bold=True, bullet=False,
+                     Para(self.label("pptx_2040_questions"), bold=True, bullet=False,
                           keep_with_next=True),
                      *[Para(q) for q in future.questions]]
             notes = [Line(future.quadrant, bold=True), *[Line(q) for q in future.questions]]
@@ -496,7 +501,7 @@ class DeckBuilder:
             [Para(timing_line(self.plan, seg), bold=True, bullet=False)]
         info = self.tmpl.layout("title_only")
         _, minor = self.fonts(info)
-        alt = self.L("pptx_alt_position", left=left, right=right)
+        alt = self.label("pptx_alt_position", left=left, right=right)
 
         def draw(slide: Slide, rect: Rect) -> None:
             diagrams.position_line(slide.shapes, rect, left, right, alt, minor,
@@ -510,18 +515,18 @@ class DeckBuilder:
         info = self.tmpl.layout("title_only")
         _, minor = self.fonts(info)
         current = next((s for s in plan.ladder if s.current), None)
-        alt = self.L("pptx_alt_ladder",
+        alt = self.label("pptx_alt_ladder",
                      steps="; ".join(f"{s.trinn}: {s.name}" for s in plan.ladder),
                      current=current.trinn if current else plan.maturity,
                      name=current.name if current else "")
 
         def draw(slide: Slide, rect: Rect) -> None:
-            diagrams.ladder(slide.shapes, rect, plan.ladder, self.L("pptx_trinn"),
-                            self.L("pptx_we_are_here"), alt, minor, self.palette(info))
+            diagrams.ladder(slide.shapes, rect, plan.ladder, self.label("pptx_trinn"),
+                            self.label("pptx_we_are_here"), alt, minor, self.palette(info))
 
         notes = segment_notes(plan, seg)
         for s in plan.ladder:
-            notes.append(Line(f"{self.L('pptx_trinn')} {s.trinn}: {s.name}", bold=True))
+            notes.append(Line(f"{self.label('pptx_trinn')} {s.trinn}: {s.name}", bold=True))
             notes += [Line(s.description, level=1), Line(s.needs, level=1)]
         side = ([*([m] if (m := self.method_line(seg)) else []), *self._bullets(seg)])
         self.drawing_slide(seg.title, notes, draw, side=side, seg=seg, side_share=0.38)
@@ -530,7 +535,7 @@ class DeckBuilder:
         plan = self.plan
         info = self.tmpl.layout("title_only")
         _, minor = self.fonts(info)
-        alt = self.L("pptx_alt_mto", corners=", ".join(c.name for c in plan.mto))
+        alt = self.label("pptx_alt_mto", corners=", ".join(c.name for c in plan.mto))
 
         def draw(slide: Slide, rect: Rect) -> None:
             size = min(rect.width, rect.height * 4 // 3)
@@ -546,9 +551,9 @@ class DeckBuilder:
     def _seg_scenario_cross(self, seg: Segment) -> None:
         info = self.tmpl.layout("title_only")
         _, minor = self.fonts(info)
-        labels = [self.L(k) for k in ("pptx_cross_x_low", "pptx_cross_x_high",
+        labels = [self.label(k) for k in ("pptx_cross_x_low", "pptx_cross_x_high",
                                       "pptx_cross_y_low", "pptx_cross_y_high")]
-        alt = self.L("pptx_alt_cross", x_low=labels[0], x_high=labels[1], y_low=labels[2],
+        alt = self.label("pptx_alt_cross", x_low=labels[0], x_high=labels[1], y_low=labels[2],
                      y_high=labels[3])
 
         def draw(slide: Slide, rect: Rect) -> None:
@@ -602,7 +607,7 @@ class DeckBuilder:
         chart_rect = Rect(area.left, chart_top, area.width, area.bottom - chart_top - source_h)
         charts.add_chart(slide, chart, chart_rect, self.stamp, self.palette(info).strong)
         self.textbox(slide, Rect(area.left, area.bottom - source_h, area.width, source_h),
-                     [Para(f"{self.L('pptx_source')}: {fact.source}", bullet=False)], minor,
+                     [Para(f"{self.label('pptx_source')}: {fact.source}", bullet=False)], minor,
                      BODY_MIN_PT, self.readable(info, "drawing area"))
         write_notes(slide, notes)
 
@@ -616,17 +621,34 @@ class DeckBuilder:
                       Para(r.text, level=1)]
         head = [m] if (m := self.method_line(seg)) else []
         self.text_slides(seg.title, paras, segment_notes(plan, seg), seg=seg, head=head)
-        self.text_slides(self.L("pptx_next_steps"), [Para(plan.audience.follow_up)],
-                         [Line(self.L("pptx_next_steps_notes"), bold=True),
+        self.text_slides(self.label("pptx_next_steps"), [Para(plan.audience.follow_up)],
+                         [Line(self.label("pptx_next_steps_notes"), bold=True),
                           Line(plan.audience.follow_up)], seg=seg)
+
+    RENDERERS: ClassVar[dict[str, Callable[[DeckBuilder, Segment], None]]] = {
+        "opening": _seg_opening,
+        "evaluation": _seg_evaluation,
+        "break": _seg_break,
+        "scenario": _seg_scenario,
+        "reflection": _seg_reflection,
+        "scenario_2040": _seg_scenario_2040,
+        "position_line": _seg_position_line,
+        "maturity": _seg_maturity,
+        "mto": _seg_mto,
+        "scenario_cross": _seg_scenario_cross,
+        "status": _seg_status,
+        "recommendations": _seg_recommendations,
+    }
+    """The slides of each kind of segment; a kind not listed gets :meth:`_seg_default`."""
 
     def sources_slide(self) -> None:
         plan = self.plan
-        notes = [Line(self.L("pptx_cue_sources"), bold=True), Line(self.L("pptx_cue_sources_do")),
-                 Line(self.L("pptx_glossary"), bold=True)]
+        notes = [Line(self.label("pptx_cue_sources"), bold=True),
+                 Line(self.label("pptx_cue_sources_do")),
+                 Line(self.label("pptx_glossary"), bold=True)]
         notes += [Line(f"{g.term}: {g.definition}", level=1) for g in plan.glossary]
-        self.text_slides(self.L("pptx_sources"), [Para(s) for s in plan.sources] or
-                         [Para(self.L("pptx_sources"))], notes)
+        self.text_slides(self.label("pptx_sources"), [Para(s) for s in plan.sources] or
+                         [Para(self.label("pptx_sources"))], notes)
 
     def build(self) -> None:
         """Add every slide of the deck."""

@@ -12,7 +12,8 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -119,6 +120,47 @@ class LayoutInfo:
         return sorted(self.of(*_BODY_TYPES), key=lambda p: (p.rect.top, p.rect.left))
 
 
+class Found(Enum):
+    """How a layout was found for a role."""
+
+    NAME = "name"
+    """Its name is one of the role's names (in English or Norwegian)."""
+    PLACEHOLDERS = "placeholders"
+    """Its placeholders fit the role."""
+    OTHER_ROLE = "other role"
+    """No layout of its own: it borrows the layout of another role."""
+    ANY_TITLED = "any titled"
+    """No layout fits any role: the titled layout with the largest body."""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How the layout of a role was found, and for a borrowed one, from which role."""
+
+    found: Found
+    borrowed_from: Role | None = None
+    instead_of: str | None = None
+    """The layout first chosen, when another was taken because its text was hard to read
+    (as ``'name' [master]``)."""
+
+    @property
+    def is_fallback(self) -> bool:
+        """True when the role has no layout made for it."""
+        return self.found in (Found.OTHER_ROLE, Found.ANY_TITLED)
+
+    def __str__(self) -> str:
+        """The words ``template-info`` prints."""
+        if self.found is Found.OTHER_ROLE:
+            words = f"fallback: {self.borrowed_from}"
+        elif self.found is Found.ANY_TITLED:
+            words = "fallback: any layout with a title"
+        else:
+            words = self.found.value
+        if self.instead_of:
+            words += f"; instead of {self.instead_of}, whose text would be hard to read"
+        return words
+
+
 @dataclass
 class TemplateMap:
     """The opened template: the presentation, every layout found, and the layout per role."""
@@ -127,7 +169,7 @@ class TemplateMap:
     source: str
     layouts: list[LayoutInfo]
     roles: dict[Role, LayoutInfo]
-    how: dict[Role, str]
+    how: dict[Role, Provenance]
     warnings: list[str] = field(default_factory=list)
     removed_slides: int = 0
 
@@ -229,22 +271,23 @@ def _by_shape(role: Role, info: LayoutInfo, by_name: bool = False) -> bool:
     return False
 
 
-def _assign_roles(layouts: list[LayoutInfo]) -> tuple[dict[Role, LayoutInfo], dict[Role, str]]:
+def _assign_roles(layouts: list[LayoutInfo]
+                  ) -> tuple[dict[Role, LayoutInfo], dict[Role, Provenance]]:
     roles: dict[Role, LayoutInfo] = {}
-    how: dict[Role, str] = {}
+    how: dict[Role, Provenance] = {}
     for role in ROLES:
         by_name = [li for li in layouts if _norm(li.name) in _NAMES[role]
                    and _by_shape(role, li, by_name=True)]
         by_name.sort(key=lambda li: (_NAMES[role].index(_norm(li.name)), li.master_index))
         if by_name:
-            roles[role], how[role] = by_name[0], "name"
+            roles[role], how[role] = by_name[0], Provenance(Found.NAME)
     named = {id(li) for li in roles.values()}
     for role in ROLES:
         if role in roles:
             continue
         by_shape = [li for li in layouts if id(li) not in named and _by_shape(role, li)]
         if by_shape:
-            roles[role], how[role] = by_shape[0], "placeholders"
+            roles[role], how[role] = by_shape[0], Provenance(Found.PLACEHOLDERS)
     # Fallbacks between roles, so that a sparse template still gives a full deck.
     fallbacks: dict[Role, tuple[Role, ...]] = {
         "title_only": ("content",),
@@ -259,7 +302,7 @@ def _assign_roles(layouts: list[LayoutInfo]) -> tuple[dict[Role, LayoutInfo], di
                 continue
             for alt in fallbacks[role]:
                 if alt in roles:
-                    roles[role], how[role] = roles[alt], f"fallback: {alt}"
+                    roles[role], how[role] = roles[alt], Provenance(Found.OTHER_ROLE, alt)
                     break
     if "content" not in roles:
         titled = [li for li in layouts if li.title is not None]
@@ -267,7 +310,7 @@ def _assign_roles(layouts: list[LayoutInfo]) -> tuple[dict[Role, LayoutInfo], di
             best = max(titled, key=lambda li: sum(p.rect.area for p in li.bodies))
             for role in ROLES:
                 if role not in roles:
-                    roles[role], how[role] = best, "fallback: any layout with a title"
+                    roles[role], how[role] = best, Provenance(Found.ANY_TITLED)
     return roles, how
 
 
@@ -278,7 +321,7 @@ def _fixable(info: LayoutInfo) -> bool:
 
 
 def _avoid_clashes(layouts: list[LayoutInfo], roles: dict[Role, LayoutInfo],
-                   how: dict[Role, str]) -> list[str]:
+                   how: dict[Role, Provenance]) -> list[str]:
     """Give each role a layout whose text can be read on what lies under it.
 
     A layout without a clash comes first; then the chosen one if the writer can fix its
@@ -290,8 +333,7 @@ def _avoid_clashes(layouts: list[LayoutInfo], roles: dict[Role, LayoutInfo],
         chosen = roles.get(role)
         if chosen is None or not chosen.clashes:
             continue
-        borrowed = how[role].removeprefix("fallback: ")
-        if borrowed in ROLES and borrowed != how[role]:
+        if how[role].found is Found.OTHER_ROLE:
             continue  # a role that borrows another role's layout follows it (see below)
         names = _NAMES[role]
         fits = [li for li in layouts if (_norm(li.name) in names and
@@ -305,8 +347,8 @@ def _avoid_clashes(layouts: list[LayoutInfo], roles: dict[Role, LayoutInfo],
             fixable[0] if fixable else None
         if pick is not None and pick is not chosen:
             roles[role] = pick
-            how[role] = f"{how[role]}; instead of '{chosen.name}' [{chosen.master_index}], " \
-                        "whose text would be hard to read"
+            how[role] = replace(how[role],
+                                instead_of=f"'{chosen.name}' [{chosen.master_index}]")
         if pick is None or pick.clashes:
             info = pick or chosen
             clash = info.clashes[0]
@@ -315,8 +357,8 @@ def _avoid_clashes(layouts: list[LayoutInfo], roles: dict[Role, LayoutInfo],
                 ": change the layout's text colour or move its decoration"
             warnings.append(f"'{role}' slides use {clash.describe()}{fixed}")
     for role in ROLES:
-        borrowed = how.get(role, "").removeprefix("fallback: ")
-        if borrowed in ROLES and borrowed in roles and borrowed != how[role]:
+        borrowed = how[role].borrowed_from if role in how else None
+        if borrowed is not None and borrowed in roles:
             roles[role] = roles[borrowed]
     return warnings
 
