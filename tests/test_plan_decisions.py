@@ -143,3 +143,22 @@ def test_assess_names_an_unnamed_agency_from_the_library(library: Library, langu
 
     from etikkverksted import cli
     assert "Virksomheten" not in inspect.getsource(cli)
+
+
+def test_which_words_count_as_a_glossary_term_is_content_not_code(
+        library: Library, make_plan: Callable[..., WorkshopPlan]) -> None:
+    """The planner holds no Norwegian inflection: glossary_matches in the library says which
+    word beginnings and whole words count as a use of each term."""
+    import inspect
+
+    from etikkverksted.planning import planner
+
+    source = inspect.getsource(planner)
+    assert "til dømes" not in source and "for eksempel" not in source
+    assert set(library.glossary_matches) <= set(library.glossary)
+    plan = make_plan(audience="parties", language="nn", duration=120)
+    terms = {g.term for g in plan.glossary}
+    tillitsvald = library.glossary["tillitsvalgt"].term.nn
+    assert tillitsvald in terms  # 'tillitsvalde' in the text counts through 'tillitsva'
+    # 'ki' is a whole word: 'kilde' or 'kinesisk' would not count, 'KI' does.
+    assert library.glossary_matches["ki"].words["nn"][0] == "ki"

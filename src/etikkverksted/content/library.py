@@ -17,6 +17,7 @@ from .models import (
     Dilemma,
     Fact,
     GlossaryEntry,
+    GlossaryMatch,
     Lang,
     LegalFrame,
     LText,
@@ -69,6 +70,7 @@ class Library:
     assessment: dict[str, AssessmentQuestion] = field(default_factory=dict)
     protocols: dict[str, Protocol] = field(default_factory=dict)
     watch_lists: dict[str, WatchList] = field(default_factory=dict)
+    glossary_matches: dict[str, GlossaryMatch] = field(default_factory=dict)
     strategic_dilemmas: dict[str, StrategicDilemma] = field(default_factory=dict)
     scenarios_2040: dict[str, Scenario2040] = field(default_factory=dict)
     further_reading: dict[str, ReadingItem] = field(default_factory=dict)
@@ -82,6 +84,7 @@ class Library:
         "dilemmas", "facts", "recommendations", "methods", "blocks", "maturity_levels", "mto",
         "themes", "legal_frames", "audiences", "glossary", "assessment", "protocols",
         "watch_lists", "strategic_dilemmas", "scenarios_2040", "further_reading",
+        "glossary_matches",
     )
 
     def origin(self, section: str, key: str | int) -> Origin | None:

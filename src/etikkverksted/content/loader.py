@@ -165,7 +165,7 @@ def _cross_references(library: Library) -> list[Problem]:
                 continue
             tail: tuple[str | int, ...] = (field, i) if len(refs) > 1 or field.endswith("s") \
                 else (field,)
-            if field in ("method", "share_fact", "dimension"):
+            if field in ("method", "share_fact", "dimension", "id"):
                 tail = (field,)
             choices = ", ".join(str(k) for k in sorted(known, key=str)[:12])
             problems.append(Problem(
@@ -204,6 +204,9 @@ def _cross_references(library: Library) -> list[Problem]:
     for key, r in library.further_reading.items():
         check("further_reading", key, "themes", r.themes, library.themes, "theme id",
               "`themes:` in blocks/frame.yaml")
+    for key in library.glossary_matches:
+        check("glossary_matches", key, "id", [key], library.glossary, "glossary id",
+              "blocks/glossary.yaml")
     dims = {*library.themes, "bruk"}
     for key, q in library.assessment.items():
         check("assessment", key, "dimension", [q.dimension], dims, "dimension",

@@ -447,6 +447,16 @@ class WatchList(_Model):
     items: list[LText] = Field(min_length=3, max_length=3)
 
 
+class GlossaryMatch(_Model):
+    """Which words count as a use of a glossary term (so that the glossary lists it)."""
+
+    id: Slug = Field(description="The glossary entry's id.")
+    begins: dict[Lang, list[str]] = Field(
+        default_factory=dict, description="Beginnings of words, per written standard.")
+    words: dict[Lang, list[str]] = Field(
+        default_factory=dict, description="Whole words or phrases, per written standard.")
+
+
 class AssessmentOption(_Model):
     text: LText
     score: int = Field(ge=1, le=4, description="The trinn this answer points to.")
@@ -525,6 +535,7 @@ class LibraryFile(_Model):
     assessment: list[AssessmentQuestion] = Field(default_factory=list)
     protocols: list[Protocol] = Field(default_factory=list)
     watch_lists: list[WatchList] = Field(default_factory=list)
+    glossary_matches: list[GlossaryMatch] = Field(default_factory=list)
     strategic_dilemmas: list[StrategicDilemma] = Field(default_factory=list)
     scenarios_2040: list[Scenario2040] = Field(default_factory=list)
     further_reading: list[ReadingItem] = Field(default_factory=list)

@@ -676,7 +676,8 @@ class _Planner:
             segments=self.segments, dilemmas=planned, facts=status,
             recommendations=recs,
             glossary=_used_terms(
-                [GlossaryItem(term=self.text(g.term), definition=self.text(g.definition))
+                [(GlossaryItem(term=self.text(g.term), definition=self.text(g.definition)),
+                  self.glossary_match(g.id, self.text(g.term)))
                  for g in self.lib.glossary.values()],
                 self.segments, planned, status, recs),
             sources=sources, selection_notes=selection, labels=self.labels,
@@ -695,6 +696,14 @@ class _Planner:
             focus=spec.focus, own_case=case, scenarios_2040=futures,
         )
 
+    def glossary_match(self, entry_id: str, term: str) -> tuple[list[str], list[str]]:
+        """(word beginnings, whole words) that count as a use of a glossary term: from the
+        library's glossary_matches, else the term as written."""
+        match = self.lib.glossary_matches.get(entry_id)
+        if match is None:
+            return [], [term]
+        return match.begins.get(self.lang, []), match.words.get(self.lang, [])
+
     def parties_agenda(self) -> PartiesAgenda | None:
         """The agenda template every parties pack carries (rapport kap. 5, anbefaling 3)."""
         if self.audience != "parties":
@@ -709,14 +718,15 @@ class _Planner:
                              agreed_rows=rules.PARTIES_AGENDA_AGREED_ROWS)
 
 
-def _used_terms(items: list[GlossaryItem], segments: list[Segment],
-                dilemmas: list[PlannedDilemma], facts: list[PlannedFact],
-                recs: list[PlannedRecommendation]) -> list[GlossaryItem]:
-    """The glossary entries whose term occurs in what participants see, sorted by term.
+def _used_terms(items: list[tuple[GlossaryItem, tuple[list[str], list[str]]]],
+                segments: list[Segment], dilemmas: list[PlannedDilemma],
+                facts: list[PlannedFact], recs: list[PlannedRecommendation]
+                ) -> list[GlossaryItem]:
+    """The glossary entries used in what participants see, sorted by term.
 
-    A term matches in any of its forms ("DFØ-trinn (modningstrappa)" matches either part),
-    also inflected ("tillitsvald" matches "tillitsvalde"): a glossary explains the words the
-    participants will meet, not every word the library knows.
+    Each item comes with the word beginnings and whole words that count as a use of it (the
+    library's ``glossary_matches``): a glossary explains the words the participants will
+    meet, not every word the library knows. Which forms count is content, not code.
     """
     parts: list[str] = []
     for seg in segments:  # what participants see; facilitator notes are not glossed
@@ -728,16 +738,12 @@ def _used_terms(items: list[GlossaryItem], segments: list[Segment],
     parts += [f.statement for f in facts] + [f"{r.title} {r.text}" for r in recs]
     text = " ".join(parts).casefold()
 
-    def used(term: str) -> bool:
-        forms = [f.strip() for f in re.split(r"[()/,]", term.casefold()) if f.strip()]
-        for form in forms:
-            form = re.sub(r"^(for eksempel|til dømes|etter)\s+", "", form)
-            stem = form[:-2] if len(form) > 6 else form
-            if re.search(rf"(?<!\w){re.escape(stem)}", text):
-                return True
-        return False
+    def used(begins: list[str], words: list[str]) -> bool:
+        return any(re.search(rf"(?<!\w){re.escape(b.casefold())}", text) for b in begins) or \
+            any(re.search(rf"(?<!\w){re.escape(w.casefold())}(?!\w)", text) for w in words)
 
-    return sorted((g for g in items if used(g.term)), key=lambda g: g.term.casefold())
+    return sorted((item for item, (begins, words) in items if used(begins, words)),
+                  key=lambda g: g.term.casefold())
 
 
 def _first_sentence(text: str) -> str:
