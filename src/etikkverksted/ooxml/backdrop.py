@@ -343,7 +343,10 @@ def _copy(el: etree._Element) -> etree._Element:
     return etree.fromstring(etree.tostring(el))
 
 
-def _group_transform(group: etree._Element, to_abs):  # type: ignore[no-untyped-def]
+def group_scale(group: etree._Element) -> tuple[float, float, float, float, float, float] | None:
+    """How a group places its children: (x offset, y offset, child x offset, child y offset,
+    x scale, y scale), so that a child at (x, y) lands at ``ox + (x - chx) * sx``, and so on;
+    None for a group without a complete transform."""
     xfrm = group.find("p:grpSpPr/a:xfrm", NS)
     try:
         off, ext = xfrm.find("a:off", NS), xfrm.find("a:ext", NS)  # type: ignore[union-attr]
@@ -354,8 +357,15 @@ def _group_transform(group: etree._Element, to_abs):  # type: ignore[no-untyped-
         chcx = float(ch_ext.get("cx")) or 1.0  # type: ignore[union-attr,arg-type]
         chcy = float(ch_ext.get("cy")) or 1.0  # type: ignore[union-attr,arg-type]
     except (AttributeError, TypeError, ValueError):
+        return None
+    return ox, oy, chx, chy, cx / chcx, cy / chcy
+
+
+def _group_transform(group: etree._Element, to_abs):  # type: ignore[no-untyped-def]
+    scale = group_scale(group)
+    if scale is None:
         return to_abs
-    sx, sy = cx / chcx, cy / chcy
+    ox, oy, chx, chy, sx, sy = scale
 
     def inner(x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
         return to_abs(ox + (x - chx) * sx, oy + (y - chy) * sy, w * sx, h * sy)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..ooxml.backdrop import group_scale
 from ..ooxml.color import DEFAULT_CLR_MAP, RGB, resolve_color, theme_colors
 from ..ooxml.namespaces import PML as NS
 from ..ooxml.namespaces import A, P
@@ -248,18 +249,10 @@ class SlideModel:
 
     @staticmethod
     def _group_transform(group: etree._Element, to_abs):  # type: ignore[no-untyped-def]
-        xfrm = group.find("p:grpSpPr/a:xfrm", NS)
-        try:
-            off, ext = xfrm.find("a:off", NS), xfrm.find("a:ext", NS)  # type: ignore[union-attr]
-            ch_off, ch_ext = xfrm.find("a:chOff", NS), xfrm.find("a:chExt", NS)  # type: ignore[union-attr]
-            ox, oy = float(off.get("x")), float(off.get("y"))  # type: ignore[union-attr,arg-type]
-            cx, cy = float(ext.get("cx")), float(ext.get("cy"))  # type: ignore[union-attr,arg-type]
-            chx, chy = float(ch_off.get("x")), float(ch_off.get("y"))  # type: ignore[union-attr,arg-type]
-            chcx = float(ch_ext.get("cx")) or 1.0  # type: ignore[union-attr,arg-type]
-            chcy = float(ch_ext.get("cy")) or 1.0  # type: ignore[union-attr,arg-type]
-        except (AttributeError, TypeError, ValueError):
+        scale = group_scale(group)
+        if scale is None:
             return to_abs
-        sx, sy = cx / chcx, cy / chcy
+        ox, oy, chx, chy, sx, sy = scale
 
         def inner(r: Rect) -> Rect:
             return to_abs(Rect(ox + (r.x - chx) * sx, oy + (r.y - chy) * sy, r.w * sx, r.h * sy))
