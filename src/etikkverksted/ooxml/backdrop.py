@@ -36,6 +36,7 @@ from .color import (
     resolve_color,
     theme_colors,
 )
+from .geometry import group_transform, on_slide
 from .namespaces import PML as NS
 from .placeholders import Inheritance, placeholder
 
@@ -224,7 +225,7 @@ class Backdrop:
         tree = root.find("p:cSld/p:spTree", NS)
         if tree is None:
             return
-        yield from self._walk(tree, where, lambda x, y, w, h: (x, y, w, h), 0)
+        yield from self._walk(tree, where, on_slide, 0)
 
     def _walk(self, tree: etree._Element, where: str,
               to_abs: Callable[[float, float, float, float], tuple[float, float, float, float]],
@@ -245,7 +246,7 @@ class Backdrop:
             label = f"{'picture' if kind == 'pic' else 'shape'}" + \
                 (f" '{name}'" if name else "") + f" on the {where}"
             if kind == "grpSp":
-                yield from self._walk(el, where, _group_transform(el, to_abs), depth + 1)
+                yield from self._walk(el, where, group_transform(el, to_abs), depth + 1)
                 continue
             if placed is None:
                 continue
@@ -341,35 +342,6 @@ def _wrap(el: etree._Element) -> etree._Element:
 
 def _copy(el: etree._Element) -> etree._Element:
     return etree.fromstring(etree.tostring(el))
-
-
-def group_scale(group: etree._Element) -> tuple[float, float, float, float, float, float] | None:
-    """How a group places its children: (x offset, y offset, child x offset, child y offset,
-    x scale, y scale), so that a child at (x, y) lands at ``ox + (x - chx) * sx``, and so on;
-    None for a group without a complete transform."""
-    xfrm = group.find("p:grpSpPr/a:xfrm", NS)
-    try:
-        off, ext = xfrm.find("a:off", NS), xfrm.find("a:ext", NS)  # type: ignore[union-attr]
-        ch_off, ch_ext = xfrm.find("a:chOff", NS), xfrm.find("a:chExt", NS)  # type: ignore[union-attr]
-        ox, oy = float(off.get("x")), float(off.get("y"))  # type: ignore[union-attr,arg-type]
-        cx, cy = float(ext.get("cx")), float(ext.get("cy"))  # type: ignore[union-attr,arg-type]
-        chx, chy = float(ch_off.get("x")), float(ch_off.get("y"))  # type: ignore[union-attr,arg-type]
-        chcx = float(ch_ext.get("cx")) or 1.0  # type: ignore[union-attr,arg-type]
-        chcy = float(ch_ext.get("cy")) or 1.0  # type: ignore[union-attr,arg-type]
-    except (AttributeError, TypeError, ValueError):
-        return None
-    return ox, oy, chx, chy, cx / chcx, cy / chcy
-
-
-def _group_transform(group: etree._Element, to_abs):  # type: ignore[no-untyped-def]
-    scale = group_scale(group)
-    if scale is None:
-        return to_abs
-    ox, oy, chx, chy, sx, sy = scale
-
-    def inner(x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
-        return to_abs(ox + (x - chx) * sx, oy + (y - chy) * sy, w * sx, h * sy)
-    return inner
 
 
 def text_color(inheritance: Inheritance, element: etree._Element,

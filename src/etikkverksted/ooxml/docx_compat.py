@@ -17,6 +17,8 @@ from docx.table import _Cell as Cell
 from docx.table import _Row as Row
 from docx.text.paragraph import Paragraph
 
+from .compat import CompatError, require
+
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.section import _Footer, _Header
@@ -28,16 +30,8 @@ __all__ = ["Cell", "CompatError", "Row", "cell_element", "header_footer_element"
            "table_element"]
 
 
-class CompatError(RuntimeError):
-    """python-docx no longer has what this module was written against: upgrade this module."""
-
-
-def _require(obj: object, name: str) -> Any:
-    try:
-        return getattr(obj, name)
-    except AttributeError:
-        raise CompatError(f"python-docx: {type(obj).__name__}.{name} is gone; "
-                          "etikkverksted.ooxml.docx_compat needs updating") from None
+def _require(obj: object, attribute: str) -> Any:
+    return require(obj, attribute, "docx_compat")
 
 
 def paragraph_element(paragraph: Paragraph) -> etree._Element:

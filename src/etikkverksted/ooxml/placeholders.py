@@ -228,32 +228,27 @@ def _int(el: etree._Element, default: int) -> int:
         return default
 
 
+def _spacing(props: list[etree._Element], tag: str, default_pct: int, neutral: float
+             ) -> tuple[float, float]:
+    """(share, points) of the nearest *tag* in *props*: the share from ``a:spcPct`` with 0
+    points, or the *neutral* share with the points of ``a:spcPts``; neutral and 0 when none
+    says."""
+    holder = first_child(props, tag)
+    pct = holder.find("a:spcPct", NS) if holder is not None else None
+    if pct is not None:
+        return _int(pct, default_pct) / 100000, 0.0
+    pts = holder.find("a:spcPts", NS) if holder is not None else None
+    return neutral, _int(pts, 0) / 100 if pts is not None else 0.0
+
+
 def line_spacing(props: list[etree._Element]) -> tuple[float, float]:
     """(proportional factor, fixed points or 0) of the line spacing *props* give."""
-    spacing = first_child(props, "a:lnSpc")
-    if spacing is None:
-        return 1.0, 0.0
-    pct = spacing.find("a:spcPct", NS)
-    if pct is not None:
-        return _int(pct, 100000) / 100000, 0.0
-    pts = spacing.find("a:spcPts", NS)
-    if pts is not None:
-        return 1.0, _int(pts, 0) / 100
-    return 1.0, 0.0
+    return _spacing(props, "a:lnSpc", 100000, 1.0)
 
 
 def space_before(props: list[etree._Element]) -> tuple[float, float]:
     """(fraction of the line height, fixed points) above a paragraph; one of them is 0."""
-    before = first_child(props, "a:spcBef")
-    if before is None:
-        return 0.0, 0.0
-    pct = before.find("a:spcPct", NS)
-    if pct is not None:
-        return _int(pct, 0) / 100000, 0.0
-    pts = before.find("a:spcPts", NS)
-    if pts is not None:
-        return 0.0, _int(pts, 0) / 100
-    return 0.0, 0.0
+    return _spacing(props, "a:spcBef", 0, 0.0)
 
 
 def space_before_pt(props: list[etree._Element], line_height_pt: float) -> float:

@@ -26,6 +26,7 @@ from pptx.opc.packuri import PackURI
 from pptx.oxml.shapes.shared import BaseShapeElement
 from pptx.parts.slide import NotesSlidePart
 
+from .compat import CompatError, require
 from .namespaces import P
 
 if TYPE_CHECKING:
@@ -34,16 +35,8 @@ if TYPE_CHECKING:
     from pptx.text.text import TextFrame, _Paragraph
 
 
-class CompatError(RuntimeError):
-    """python-pptx no longer has what this module was written against: upgrade this module."""
-
-
-def _require(obj: object, name: str) -> Any:
-    try:
-        return getattr(obj, name)
-    except AttributeError:
-        raise CompatError(f"python-pptx: {type(obj).__name__}.{name} is gone; "
-                          "etikkverksted.ooxml.pptx_compat needs updating") from None
+def _require(obj: object, attribute: str) -> Any:
+    return require(obj, attribute, "pptx_compat")
 
 
 # -- elements behind text proxies ---------------------------------------------------------

@@ -125,14 +125,8 @@ def _presentation_checks(pkg: Package, main: str, add) -> None:  # type: ignore[
             add(main, "slide-id-duplicate", f"slide id {raw} is used {count} times")
     slides = [p for p in pkg.parts if p.startswith("ppt/slides/slide") and p.endswith(".xml")]
     for slide in sorted(slides):
-        slide_root = pkg.xml(slide)
-        if slide_root is None:
-            continue
-        ids = Counter(el.get("id") for el in slide_root.iter(f"{{{P_NS}}}cNvPr"))
-        dupes = sorted(i for i, c in ids.items() if c > 1 and i is not None)
-        if dupes:
-            add(slide, "shape-id-duplicate", "shape id(s) used more than once on the slide: "
-                + ", ".join(dupes))
+        _duplicate_ids(pkg, slide, f"{{{P_NS}}}cNvPr", add, "shape-id-duplicate",
+                       "shape id(s) used more than once on the slide")
     has_notes = any(p.startswith("ppt/notesSlides/") and p.endswith(".xml") for p in pkg.parts)
     if has_notes:
         entries = root.findall(f"{{{P_NS}}}notesMasterIdLst/{{{P_NS}}}notesMasterId")
@@ -148,14 +142,8 @@ def _presentation_checks(pkg: Package, main: str, add) -> None:  # type: ignore[
 
 
 def _docx_checks(pkg: Package, main: str, add) -> None:  # type: ignore[no-untyped-def]
-    root = pkg.xml(main)
-    if root is None:
-        return
-    ids = Counter(el.get("id") for el in root.iter(f"{{{WP_NS}}}docPr"))
-    dupes = sorted(i for i, c in ids.items() if c > 1 and i is not None)
-    if dupes:
-        add(main, "drawing-id-duplicate", "drawing id(s) used more than once: "
-            + ", ".join(dupes))
+    _duplicate_ids(pkg, main, f"{{{WP_NS}}}docPr", add, "drawing-id-duplicate",
+                   "drawing id(s) used more than once")
 
 
 def slide_part_names(pkg: Package) -> dict[str, str]:
@@ -181,3 +169,15 @@ def slide_part_names(pkg: Package) -> dict[str, str]:
 
 
 __all__ = ["check_structure", "slide_part_names"]
+
+
+def _duplicate_ids(pkg: Package, part: str, tag: str, add, code: str,  # type: ignore[no-untyped-def]
+                   what: str) -> None:
+    """Report the ``id`` values that more than one *tag* element of *part* carries."""
+    root = pkg.xml(part)
+    if root is None:
+        return
+    ids = Counter(el.get("id") for el in root.iter(tag))
+    dupes = sorted(i for i, c in ids.items() if c > 1 and i is not None)
+    if dupes:
+        add(part, code, f"{what}: " + ", ".join(dupes))

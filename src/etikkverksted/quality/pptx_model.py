@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..ooxml.backdrop import group_scale
 from ..ooxml.color import DEFAULT_CLR_MAP, RGB, resolve_color, theme_colors
+from ..ooxml.geometry import Transform, group_transform, on_slide
 from ..ooxml.namespaces import PML as NS
 from ..ooxml.namespaces import A, P
 from ..ooxml.placeholders import Inheritance
@@ -219,11 +219,11 @@ class SlideModel:
         tree = self.root.find("p:cSld/p:spTree", NS)
         if tree is None:
             return out
-        self._walk(tree, lambda r: r, None, False, out, 0)
+        self._walk(tree, on_slide, None, False, out, 0)
         return out
 
-    def _walk(self, tree: etree._Element, to_abs, group_fill: Fill, described: bool,
-              out: list[Shape], depth: int) -> None:  # type: ignore[no-untyped-def]
+    def _walk(self, tree: etree._Element, to_abs: Transform, group_fill: Fill, described: bool,
+              out: list[Shape], depth: int) -> None:
         if depth > 32:
             return
         for el in tree:
@@ -236,27 +236,17 @@ class SlideModel:
                 continue
             chain = self.chain(el)
             rect = self._xfrm_rect(chain)
-            abs_rect = to_abs(rect) if rect is not None else None
+            abs_rect = Rect(*to_abs(rect.x, rect.y, rect.w, rect.h)) if rect is not None \
+                else None
             c_nv = el.find("./*/p:cNvPr", NS)
             name = c_nv.get("name", "") if c_nv is not None else ""
             kind = local(el)
             fill = self.own_fill(chain, group_fill) if kind in ("sp", "grpSp") else None
             out.append(Shape(el, kind, abs_rect, ph_of(el), chain, fill, described, name))
             if kind == "grpSp":
-                inner = self._group_transform(el, to_abs)
+                inner = group_transform(el, to_abs)
                 has_alt = bool(c_nv is not None and (c_nv.get("descr") or "").strip())
                 self._walk(el, inner, fill, described or has_alt, out, depth + 1)
-
-    @staticmethod
-    def _group_transform(group: etree._Element, to_abs):  # type: ignore[no-untyped-def]
-        scale = group_scale(group)
-        if scale is None:
-            return to_abs
-        ox, oy, chx, chy, sx, sy = scale
-
-        def inner(r: Rect) -> Rect:
-            return to_abs(Rect(ox + (r.x - chx) * sx, oy + (r.y - chy) * sy, r.w * sx, r.h * sy))
-        return inner
 
     def background(self) -> Fill:
         """The slide's background colour from the slide, its layout or its master."""
