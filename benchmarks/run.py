@@ -9,7 +9,9 @@ Measures, in one run on the same machine, each in a fresh process:
 (i') the same split over two processes as ``build`` does, with and without importing the
      content model (pydantic): the least any pack build in Python can cost;
 (ii) pandoc building a comparable deck and three documents from Markdown (when installed),
-     with its built-in templates and with ours (``--reference-doc``).
+     with its built-in templates and with ours (``--reference-doc``);
+(d)-(f) the web server (``etikkverksted serve``): one pack through ``POST /api/packs``, 8
+     clients x 5 packs at once, first paint and the live plan update (benchmarks/web.py).
 
 (a) is measured with the parse cache warm (as every run after the first) and with it off
 (``ETIKKVERKSTED_CACHE=0``, as a first run); so is (d), a command that only reads the
@@ -22,7 +24,7 @@ CPU seconds: wall seconds move with the load.
 
 Usage::
 
-    python benchmarks/run.py [--repeat 3] [--jobs 2] [--skip-200]
+    python benchmarks/run.py [--repeat 3] [--jobs 2] [--skip-200] [--skip-web]
 
 Record the figures in docs/performance.md. Speed is never asserted in the test suite.
 """
@@ -158,6 +160,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-200", action="store_true", help="skip the 200-agency run")
+    parser.add_argument("--skip-web", action="store_true",
+                        help="skip the web server rows (benchmarks/web.py)")
     args = parser.parse_args()
     tool = etikkverksted()
     results: dict[str, dict[str, float]] = {}
@@ -202,6 +206,12 @@ def main() -> None:
             results["pandoc with our templates as reference docs"] = measure(
                 ["sh", "-c", script], args.repeat)
 
+    if not args.skip_web:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from web import web_rows
+
+        results.update(web_rows(tool, args.repeat, args.jobs))
+
     width = max(map(len, results))
     print(f"{'measurement':<{width}}  {'wall s':>8}  {'CPU s':>8}  {'peak MiB':>9}")
     for name, r in results.items():
@@ -214,12 +224,22 @@ def main() -> None:
         print(f"one pack / pandoc: {one / pandoc:.2f}x (goal <= 1.0)")
         model_floor = results["floor split + content model import"]["wall_s"]
         print(f"floor split + content model import / pandoc: {model_floor / pandoc:.2f}x")
+    if "(d) one pack, POST /api/packs (warm server)" in results:
+        web_one = results["(d) one pack, POST /api/packs (warm server)"]["wall_s"]
+        if "pandoc: deck + 3 documents" in results:
+            pandoc = results["pandoc: deck + 3 documents"]["wall_s"]
+            print(f"one pack via the web API / pandoc: {web_one / pandoc:.2f}x (goal <= 0.7)")
+        many = results["(e) 8 clients x 5 packs: all 40"]
+        print(f"8 clients x 5 packs: {many['ok']}/40 ok, p50 {many['p50_s']:.2f} s, "
+              f"p95 {many['p95_s']:.2f} s, server with workers peak {many['peak_mib']:.0f} MiB "
+              "(goal < 400 MiB)")
     std = results["(b) 24 standard packs"]["wall_s"]
     print(f"24 standard packs: {std:.2f} s (goal < 10 s), {std / 24:.2f} s per pack")
     if "(c) 200 agency packs" in results:
         many = results["(c) 200 agency packs"]["wall_s"]
         print(f"200 agency packs: {many:.1f} s, {many / 200:.2f} s per pack")
-    peak = max(r["peak_mib"] for k, r in results.items() if not k.startswith("pandoc"))
+    peak = max(r["peak_mib"] for k, r in results.items()
+               if not k.startswith(("pandoc", "(d)", "(e)", "(f)")))
     print(f"largest peak of any etikkverksted process: {peak:.1f} MiB (goal < 150 MiB)")
     print("\n" + json.dumps(results, indent=2))
 

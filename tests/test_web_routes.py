@@ -410,3 +410,72 @@ def test_api_takes_an_own_case_but_never_a_server_path(client: TestClient) -> No
     assert path.status_code == 422
     assert path.json()["errors"][0]["field"] == "own_case"
     assert "passwd" not in path.text
+
+
+def test_serve_warns_when_it_listens_beyond_this_machine(monkeypatch: Any) -> None:
+    import uvicorn
+    from click.testing import CliRunner
+
+    import etikkverksted.web as web
+    from etikkverksted.cli import main
+
+    started: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.append(kw))
+    monkeypatch.setattr(web, "create_app", lambda *a, **kw: object())
+    local = CliRunner().invoke(main, ["serve"])
+    assert local.exit_code == 0 and "no login" not in local.output
+    assert started[-1]["host"] == "127.0.0.1" and started[-1]["port"] == 8000
+    wide = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "8080"])
+    assert wide.exit_code == 0
+    assert "there is no login" in wide.output and "reverse proxy" in wide.output
+    assert started[-1]["host"] == "0.0.0.0"
+
+
+def test_build_workers_exit_when_the_server_is_killed(tmp_path: Path) -> None:
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).parent / "etikkverksted"
+    server = subprocess.Popen([str(exe), "serve", "--port", str(port), "--workers", "2"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+
+        def children() -> set[int]:
+            found = set()
+            for entry in os.listdir("/proc"):
+                if entry.isdigit():
+                    try:
+                        stat = Path(f"/proc/{entry}/stat").read_text()
+                    except OSError:
+                        continue
+                    if int(stat.rsplit(")", 1)[1].split()[1]) == server.pid:
+                        found.add(int(entry))
+            return found
+
+        workers = children()
+        assert len(workers) >= 2
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        for _ in range(200):
+            if not any(Path(f"/proc/{pid}").exists() for pid in workers):
+                break
+            time.sleep(0.1)
+        alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
+                 and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1][:3]]
+        assert not alive, f"workers outlived the server: {alive}"
+    finally:
+        if server.poll() is None:
+            server.kill()

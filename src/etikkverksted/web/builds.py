@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,8 +50,9 @@ class BuildOutput:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(libraries: tuple[str, ...]) -> None:
+def _init_worker(libraries: tuple[str, ...], server: int) -> None:
     """Load the library once and import both writers, so that each build starts warm."""
+    _watch_parent(server)
     from ..content.loader import load_library
     from ..writers import docx as _docx  # noqa: F401
     from ..writers import pptx as _pptx  # noqa: F401
@@ -58,6 +60,24 @@ def _init_worker(libraries: tuple[str, ...]) -> None:
     _WORKER["library"] = load_library([Path(p) for p in libraries])
     # Ctrl-C goes to the whole process group; the server shuts the pool down itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit when the server is gone (killed without shutting the pool down).
+
+    PR_SET_PDEATHSIG would fire when the *thread* that started this worker ends, and the
+    executor starts workers from whichever thread submits: so the worker looks itself.
+    """
+
+    if os.getppid() != parent:
+        os._exit(0)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="watch-server", daemon=True).start()
 
 
 def _warm() -> int:
@@ -162,7 +182,7 @@ class BuildPool:
         ctx = multiprocessing.get_context("spawn")
         self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx,
                                              initializer=_init_worker,
-                                             initargs=(self._libraries,))
+                                             initargs=(self._libraries, os.getpid()))
         for f in [self._executor.submit(_warm) for _ in range(self.workers)]:
             f.result()
 

@@ -45,7 +45,7 @@
       var target = event.target;
       if (!target || target.type === "file" || target.name === "spec_file") { return; }
       window.clearTimeout(timer);
-      timer = window.setTimeout(updatePlan, 120);
+      timer = window.setTimeout(updatePlan, 40);
     }
     form.addEventListener("input", schedule);
     form.addEventListener("change", schedule);
