@@ -36,7 +36,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[1] / "tools/axe-core/node_modules/axe-core/axe.min.js"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync",
-        "--disable-dev-shm-usage"]
+        "--disable-dev-shm-usage", "--lang=nb-NO"]
 
 if not Path(CHROMIUM).exists():  # pragma: no cover - scripts/install-system-deps installs it
     pytest.skip("chromium is not installed (scripts/install-system-deps installs it)",
@@ -199,6 +199,8 @@ def test_the_plan_follows_the_form_without_a_reload(server: str, page: Any) -> N
     page.check("#audience-employees")
     expect(page.locator("#plan")).not_to_have_text(before)
     assert page.evaluate("window.notReloaded === true")
+    page.locator("#plan-heading").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('plan-heading').scrollIntoView()")
     shoot(page, "kjoreplan.png")
 
 
@@ -210,6 +212,7 @@ def test_a_template_is_checked_and_used(server: str, page: Any, tmp_path: Path) 
     page.set_input_files("#template", str(template))
     report = page.locator("#template-report")
     report.get_by_text(f"«{AGENCY_LAYOUT}»").first.wait_for()
+    page.evaluate("document.getElementById('field-template').scrollIntoView()")
     shoot(page, "mal.png")
     with page.expect_download() as download:
         page.click("#build")
