@@ -339,3 +339,13 @@ def test_the_schema_knows_the_new_spec_fields_and_content_sections(tmp_path: Pat
     content = json.loads((tmp_path / "etikkverksted-content.schema.json").read_text())
     assert {"strategic_dilemmas", "scenarios_2040", "further_reading"} <= \
         set(content["properties"])
+
+
+def test_show_names_the_strategic_dilemma_and_where_to_read_more(library) -> None:
+    result = CliRunner().invoke(main, ["show", "skeptikere", "--lang", "nn"])
+    assert result.exit_code == 0, result.output
+    strategic = library.strategic_for("skeptikere")[0]
+    assert strategic.title.get("nn") in result.output
+    assert library.label("docx_further_reading", "nn") in result.output
+    for item in library.reading_for(library.dilemmas["skeptikere"].themes, 3):
+        assert item.publisher.get("nn") in result.output

@@ -122,10 +122,14 @@ class Library:
         return sorted((s for s in self.strategic_dilemmas.values() if dilemma_id in s.dilemmas),
                       key=lambda s: (s.number, s.id))
 
-    def reading_for(self, themes: list[str]) -> list[ReadingItem]:
-        """Further reading that speaks to any of *themes*, in the library's order."""
+    def reading_for(self, themes: list[str], limit: int | None = None) -> list[ReadingItem]:
+        """Further reading that speaks to any of *themes*: the items sharing most of them
+        first, then the library's order; at most *limit*."""
         wanted = set(themes)
-        return [r for r in self.further_reading.values() if wanted & set(r.themes)]
+        found = [(i, r) for i, r in enumerate(self.further_reading.values())
+                 if wanted & set(r.themes)]
+        found.sort(key=lambda p: (-len(wanted & set(p[1].themes)), p[0]))
+        return [r for _, r in found][:limit]
 
     def sorted_dilemmas(self) -> list[Dilemma]:
         return [self.dilemmas[k] for k in sorted(self.dilemmas)]

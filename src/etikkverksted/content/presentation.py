@@ -8,6 +8,10 @@ from typing import Any
 from .library import Library
 from .models import AUDIENCES, Dilemma, Lang
 
+READING_PER_DILEMMA = 3
+"""Items of further reading `show` prints per dilemma; the planner's rule
+(planning.rules.READING_PER_DILEMMA) gives the same number."""
+
 
 def dilemma_summary(dilemma: Dilemma, lang: Lang) -> dict[str, Any]:
     """Id, title, audiences and the maturity range where the dilemma is relevant."""
@@ -79,4 +83,11 @@ def render_dilemma_text(dilemma: Dilemma, library: Library, lang: Lang) -> str:
             f"{L('method')}: {library.methods[dilemma.method].name.get(lang)}, "
             f"{dilemma.minutes} {L('minutes_short')}",
             f"{L('source')}: {dilemma.source}"]
+    for strategic in library.strategic_for(dilemma.id):
+        out.append(f"{L('show_strategic')}: {strategic.title.get(lang)} ({strategic.source})")
+    reading = library.reading_for(dilemma.themes, READING_PER_DILEMMA)
+    if reading:
+        out += ["", L("docx_further_reading")]
+        out += [_wrap(f"- {r.publisher.get(lang)}: «{r.title}» ({r.kind.get(lang)})")
+                for r in reading]
     return "\n".join(out)

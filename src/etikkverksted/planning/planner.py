@@ -332,11 +332,8 @@ class _Planner:
     def reading(self, themes: list[str]) -> list[PlannedReading]:
         """Up to rules.READING_PER_DILEMMA items of further reading for *themes*: the most
         shared themes first, then the library's order."""
-        order = {r.id: i for i, r in enumerate(self.lib.further_reading.values())}
-        items = sorted(self.lib.reading_for(themes),
-                       key=lambda r: (-len(set(r.themes) & set(themes)), order[r.id]))
         out = []
-        for r in items[:rules.READING_PER_DILEMMA]:
+        for r in self.lib.reading_for(themes, rules.READING_PER_DILEMMA):
             publisher, kind, about = self.text(r.publisher), self.text(r.kind), self.text(r.about)
             key = "plan_reading_cited" if r.cited else "plan_reading"
             out.append(PlannedReading(
