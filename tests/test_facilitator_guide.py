@@ -38,9 +38,15 @@ def _squash(text: str) -> str:
 
 @pytest.mark.render
 @pytest.mark.skipif(_NO_RENDERER, reason="needs LibreOffice (soffice) and poppler (pdftotext)")
+@pytest.mark.parametrize("spec", [("leaders", 2, "nb", 90, "in_person"),
+                                  ("parties", 3, "nn", 240, "digital")],
+                         ids=["leaders-90", "parties-240-digital"])
 def test_leaders_90_minute_guide_opens_with_a_one_page_summary(
-        make_plan: Callable[..., WorkshopPlan], tmp_path: Path) -> None:
-    plan = make_plan(audience="leaders", maturity=2, language="nb", duration=90)
+        make_plan: Callable[..., WorkshopPlan], tmp_path: Path,
+        spec: tuple[str, int, str, int, str]) -> None:
+    audience, trinn, language, minutes, form = spec
+    plan = make_plan(audience=audience, maturity=trinn, language=language, duration=minutes,
+                     format=form)
     pages = _pdf_pages(render_docx(plan, "facilitator", tmp_path / "guide.docx"))
     first, second = _squash(pages[0]), _squash(pages[1])
     assert plan.labels["docx_glance"] in first
@@ -52,6 +58,7 @@ def test_leaders_90_minute_guide_opens_with_a_one_page_summary(
     assert all(_squash(w)[:40] in first for w in plan.watch_for)
     assert plan.disclosure is not None and plan.disclosure.title in first
     assert "72" in first
+    assert _squash(plan.disclosure.cases[-1].tell)[-30:] in first  # the whole protocol
     # The reference follows on the next page.
     assert plan.labels["docx_purpose"] in second and plan.labels["docx_glance"] not in second
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_BREAK
+from docx.shared import Pt
 
 from .document import Handout, format_date, format_time
 
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
 
 GLANCE_PT = 9.5
 """Text size of the first page's run sheet, so that a 240-minute workshop still fits."""
+GLANCE_TEXT_PT = 10.0
+"""Text size of the first page's other text."""
+GLANCE_LONG = 14
+"""A run sheet with more lines than this is set a point smaller, and the page with it."""
 
 
 def write_facilitator(plan: WorkshopPlan, path: Path, template: Path | None = None) -> Path:
@@ -61,11 +66,11 @@ def write_facilitator(plan: WorkshopPlan, path: Path, template: Path | None = No
 
 
 def _at_a_glance(doc: Handout) -> None:
-    """Page 1: run sheet, materials, what to watch for, the disclosure protocol in short."""
+    """Page 1: run sheet, materials, what to watch for, the disclosure protocol in short.
+
+    A long workshop's run sheet has more lines, so its page is set a point smaller."""
     plan = doc.plan
     width = doc.text_width_cm
-    doc.heading(doc.label("docx_glance"), 1)
-    doc.paragraph(doc.label("docx_glance_intro"), italic=True, space_after_pt=4)
     rows = []
     for item in plan.agenda:
         parts = [s for s in plan.segments
@@ -75,20 +80,37 @@ def _at_a_glance(doc: Handout) -> None:
         minutes = sum(s.minutes for s in parts)
         rows.append([f"{format_time(item.start)}\u2013{format_time(item.end)}", str(minutes),
                      item.title, " → ".join(methods) or None])
-    doc.table([doc.label("docx_col_time"), doc.label("docx_col_minutes"),
-               doc.label("docx_col_segment"), doc.label("docx_col_method")],
-              rows, [2.3, 1.2, width - 2.3 - 1.2 - 5.0, 5.0],
-              doc.label("docx_glance_run_sheet"), doc.label("docx_desc_glance_run_sheet"),
-              font_pt=GLANCE_PT)
-    doc.paragraph(", ".join(plan.preparation.materials),
-                  bold_lead=doc.label("docx_glance_materials") + ":", space_after_pt=4)
-    doc.lead(doc.label("docx_glance_watch"))
-    doc.items(list(plan.watch_for), "number")
+    long = len(rows) > GLANCE_LONG
+    size = GLANCE_TEXT_PT - (1 if long else 0)
+    doc.heading(doc.label("docx_glance"), 1)
+    written = [doc.paragraph(doc.label("docx_glance_intro"), italic=True, space_after_pt=4)]
+    rest = width - 2.1 - 1.1
+    table = doc.table([doc.label("docx_col_time"), doc.label("docx_col_minutes"),
+                       doc.label("docx_col_segment"), doc.label("docx_col_method")],
+                      rows, [2.1, 1.1, rest * 0.45, rest * 0.55],
+                      doc.label("docx_glance_run_sheet"), doc.label("docx_desc_glance_run_sheet"),
+                      font_pt=GLANCE_PT - (1 if long else 0))
+    for row in table.rows:  # tight rows: the run sheet of a long workshop fits the page too
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.space_before = Pt(0)
+                paragraph.paragraph_format.space_after = Pt(0)
+    written.append(doc.paragraph(", ".join(plan.preparation.materials),
+                                 bold_lead=doc.label("docx_glance_materials") + ":",
+                                 space_after_pt=4))
+    written.append(doc.lead(doc.label("docx_glance_watch")))
+    written += doc.items(list(plan.watch_for), "number")
     protocol = plan.disclosure
     if protocol is not None:
-        doc.lead(protocol.title)
-        doc.paragraph(protocol.summary, space_after_pt=2)
-        doc.items([f"{case.title}: {case.tell}" for case in protocol.cases])
+        written.append(doc.lead(protocol.title))
+        written.append(doc.paragraph(protocol.summary, space_after_pt=2))
+        # Who to tell, case by case, in one paragraph: the page must hold a long workshop too.
+        written.append(doc.paragraph(
+            " ".join(f"{case.title}: {case.tell}" for case in protocol.cases),
+            bold_lead=doc.label("docx_protocol_tell") + ":"))
+    for paragraph in written:
+        for run in paragraph.runs:
+            run.font.size = Pt(size)
     doc.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
 
 
