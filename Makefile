@@ -22,9 +22,11 @@ example: venv
 	@echo "The pack is in out/. Open the .pptx and the .docx files."
 
 # The web page for HR staff: http://127.0.0.1:8000/ (Ctrl-C stops it).
+# Options go in SERVE_ARGS, e.g. make serve SERVE_ARGS="--port 8080 --open".
+SERVE_ARGS ?=
 serve: venv
 	$(BIN)/python -m pip install --quiet .
-	$(BIN)/etikkverksted serve
+	$(BIN)/etikkverksted serve $(SERVE_ARGS)
 
 # The user guide's screenshots of the web page, taken by the browser tests.
 screenshots: system-deps venv

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import tempfile
 import time
 import zipfile
@@ -479,3 +480,16 @@ def test_build_workers_exit_when_the_server_is_killed(tmp_path: Path) -> None:
     finally:
         if server.poll() is None:
             server.kill()
+
+
+@pytest.mark.render
+def test_pack_with_pdfs_where_libreoffice_is_installed(client: TestClient) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    answer = client.post("/api/packs?pdf=true", json=SPEC)
+    assert answer.status_code == 200, answer.text
+    names = [n for n in unzip(answer.content) if not n.endswith("/")]
+    office = [n for n in names if n.endswith((".pptx", ".docx"))]
+    pdfs = [n for n in names if n.endswith(".pdf")]
+    assert len(pdfs) == len(office) >= 5
+    assert {Path(n).stem for n in pdfs} == {Path(n).stem for n in office}
