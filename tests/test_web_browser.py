@@ -54,6 +54,11 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
+    """`etikkverksted serve` from this venv, or the server at ETIKKVERKSTED_SERVE_URL (for
+    example one started with `make serve` in a fresh clone)."""
+    if os.environ.get("ETIKKVERKSTED_SERVE_URL"):
+        yield os.environ["ETIKKVERKSTED_SERVE_URL"].rstrip("/")
+        return
     port = _free_port()
     exe = Path(sys.executable).parent / "etikkverksted"
     proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--workers", "2"],
