@@ -493,3 +493,14 @@ def test_pack_with_pdfs_where_libreoffice_is_installed(client: TestClient) -> No
     pdfs = [n for n in names if n.endswith(".pdf")]
     assert len(pdfs) == len(office) >= 5
     assert {Path(n).stem for n in pdfs} == {Path(n).stem for n in office}
+
+
+def test_what_a_user_types_is_escaped_in_the_page(client: TestClient, csrf: str) -> None:
+    attack = '"><script>alert(1)</script>'
+    page = client.get("/", params={"agency": attack})
+    assert "<script>alert(1)" not in page.text
+    assert "&lt;script&gt;alert(1)" in page.text or "&#34;&gt;&lt;script" in page.text
+    posted = client.post("/plan", data={**{k: str(v) for k, v in SPEC.items()},
+                                        "agency": attack, "csrf": csrf, "ui": "nb"})
+    assert posted.status_code == 200
+    assert "<script>alert(1)" not in posted.text
