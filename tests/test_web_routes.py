@@ -400,6 +400,23 @@ def test_a_build_that_takes_too_long_is_stopped_in_its_worker() -> None:
         pool.shutdown()
 
 
+def test_a_worker_that_dies_does_not_break_the_server() -> None:
+    import os
+    from concurrent.futures.process import BrokenProcessPool
+
+    from etikkverksted.web.builds import BuildPool
+
+    pool = BuildPool(workers=1, queue=1, timeout=60)
+    pool.start()
+    try:
+        with pytest.raises(BrokenProcessPool):
+            pool.run(os._exit, 9).result()  # a worker killed mid-task (OOM, kill -9)
+        assert pool.run(abs, -3).result() == 3
+        assert pool.run(abs, -4).result() == 4
+    finally:
+        pool.shutdown()
+
+
 def test_api_takes_an_own_case_but_never_a_server_path(client: TestClient) -> None:
     case = {"title": "Ny chatbot i kundesenteret",
             "description": "Vi vurderer ein chatbot som svarar på spørsmål om søknader."}

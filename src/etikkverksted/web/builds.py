@@ -20,6 +20,7 @@ import signal
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -179,12 +180,23 @@ class BuildPool:
 
     def start(self) -> None:
         """Start every worker now, so that the first user does not wait for imports."""
-        ctx = multiprocessing.get_context("spawn")
-        self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx,
-                                             initializer=_init_worker,
-                                             initargs=(self._libraries, os.getpid()))
+        self._executor = self._new_executor()
         for f in [self._executor.submit(_warm) for _ in range(self.workers)]:
             f.result()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        ctx = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(self._libraries, os.getpid()))
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """A worker died (killed, out of memory): the executor is broken for good, so the
+        requests that were running on it fail and a fresh one takes the next."""
+        with self._lock:
+            if self._executor is not broken:
+                return
+            self._executor = self._new_executor()
+        broken.shutdown(wait=False, cancel_futures=True)
 
     def shutdown(self) -> None:
         if self._executor is not None:
@@ -223,8 +235,22 @@ class BuildPool:
             ticket.close()
 
     def _submit(self, fn: Any, *args: Any) -> Future[Any]:
-        assert self._executor is not None
-        return self._executor.submit(_timed, fn, self.timeout, *args)
+        executor = self._executor
+        assert executor is not None
+        try:
+            future = executor.submit(_timed, fn, self.timeout, *args)
+        except BrokenProcessPool:
+            self._replace(executor)
+            executor = self._executor
+            assert executor is not None
+            future = executor.submit(_timed, fn, self.timeout, *args)
+
+        def check(done: Future[Any]) -> None:
+            if not done.cancelled() and isinstance(done.exception(), BrokenProcessPool):
+                self._replace(executor)
+
+        future.add_done_callback(check)
+        return future
 
     def _release(self) -> None:
         with self._lock:
