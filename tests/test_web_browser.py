@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 from pptx import Presentation
 
-from web_helpers import AGENCY_LAYOUT, agency_pptx
+from web_helpers import AGENCY_LAYOUT, agency_pptx, hostile_templates
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -212,8 +212,12 @@ def test_the_plan_follows_the_form_without_a_reload(server: str, page: Any) -> N
 def test_a_template_is_checked_and_used(server: str, page: Any, tmp_path: Path) -> None:
     template = tmp_path / "etat.potx"
     template.write_bytes(agency_pptx())
+    hostile = tmp_path / "makro.pptx"
+    hostile.write_bytes(hostile_templates()["macro"][1])
     page.goto(f"{server}/?ui=nn")
     page.fill("#agency", "Etat med mal")
+    page.set_input_files("#template", str(hostile))
+    expect(page.locator("#template-report")).to_contain_text("Malen inneheld makroar")
     page.set_input_files("#template", str(template))
     report = page.locator("#template-report")
     report.get_by_text(f"«{AGENCY_LAYOUT}»").first.wait_for()
