@@ -155,3 +155,13 @@ def test_a_build_with_overflow_errors_exits_non_zero(tmp_path: Path,
     assert result.exit_code == 1, result.output
     assert "text-overflow" in result.output and "1 error" in result.output
 
+
+
+def test_a_source_date_epoch_after_2107_is_clamped_in_the_zip(library, make_spec,
+                                                              tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "5000000000")  # the year 2128
+    result = build_pack(make_spec(), library, tmp_path, check=False)
+    with zipfile.ZipFile(result.files[0]) as zf:
+        assert {i.date_time[0] for i in zf.infolist()} == {2107}

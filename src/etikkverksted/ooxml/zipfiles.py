@@ -32,11 +32,13 @@ MAX_RATIO = 200
 
 _EPOCH_MIN = dt.datetime(1980, 1, 1)
 """The earliest time a zip member can carry."""
+_EPOCH_MAX = dt.datetime(2107, 12, 31, 23, 59, 58)
+"""The latest: a zip stores the year as 7 bits from 1980 (struct.error beyond it)."""
 
 
 def write_zip(members: Iterable[tuple[str, bytes]], stamp: dt.datetime) -> bytes:
     """A deflated zip of *members* (name, data) in the given order, all stamped *stamp*."""
-    stamp = max(stamp, _EPOCH_MIN)
+    stamp = min(max(stamp, _EPOCH_MIN), _EPOCH_MAX)
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
