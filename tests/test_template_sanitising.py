@@ -121,6 +121,10 @@ def hostile_pptx(folder: Path, port: int, secret: Path) -> Path:
     _types(parts, '<Default Extension="bin" ContentType="application/vnd.ms-office.'
            'vbaProject"/>')
     _common_hidden(parts, "ppt/_rels/presentation.xml.rels")
+    parts["docProps/app.xml"] = re.sub(
+        rb"(<Properties[^>]*>)",
+        rb"\1<HyperlinkBase>http://127.0.0.1:%d/base/</HyperlinkBase>" % port,
+        parts["docProps/app.xml"], count=1)
     return _zip(parts, folder / "fiendtlig.pptx")
 
 
@@ -216,7 +220,7 @@ def test_the_pptx_template_is_cleaned_and_every_drop_is_a_warning(templates) -> 
             assert marker not in data, (name, marker)
         assert b'TargetMode="External"' not in data, name
     text = "\n".join(info.warnings)
-    for words in ("macro project", "custom document properties", "customXml",
+    for words in ("macro project", "custom document properties", "customXml", "hyperlink base",
                   "hidden shapes", "a web address (http://127.0.0.1", "a network or local file"):
         assert words in text, text
     assert all(w.startswith("fiendtlig.pptx: ") for w in info.warnings)

@@ -148,6 +148,11 @@ def sanitize_parts(parts: dict[str, bytes], kind: str) -> tuple[dict[str, bytes]
                 for _ in range(_drop_hidden_shapes(root)):
                     note("hidden shapes on masters and layouts")
 
+        elif lower == "docprops/app.xml":
+            root = tree(name)
+            if root is not None:
+                _clean_app_properties(root, warnings)
+
     # 2. Walk the relationships from the package root; keep what the look is made of.
     keep: set[str] = {"[Content_Types].xml"}
     dropped_ids: dict[str, set[str]] = {}
@@ -221,6 +226,18 @@ def sanitize_parts(parts: dict[str, bytes], kind: str) -> tuple[dict[str, bytes]
         if name in keep:
             out[name] = _bytes(edited[name]) if name in edited else data
     return out, warnings
+
+
+def _clean_app_properties(root: etree._Element, warnings: list[str]) -> None:
+    """Drop the template's hyperlink base (relative links would resolve against it) and the
+    list of its own slide titles and parts, which would describe the template, not the pack."""
+    for el in list(root):
+        name = etree.QName(el).localname
+        if name == "HyperlinkBase" and (el.text or "").strip():
+            warnings.append("dropped a hyperlink base, "
+                            + _describe_target((el.text or "").strip()))
+        if name in ("HyperlinkBase", "HLinks", "TitlesOfParts", "HeadingPairs"):
+            root.remove(el)
 
 
 def _empty_body(document: etree._Element) -> bool:
