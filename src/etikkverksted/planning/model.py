@@ -107,6 +107,8 @@ class PlannedReading(_Plan):
     about: str
     cited: str | None = None
     text: str = Field(description="The whole reference as one line, ready to print.")
+    short: str = Field(default="", description="Publisher and title only, for a page that "
+                       "has no room for the rest.")
 
 
 class PlannedDilemma(_Plan):

@@ -339,7 +339,8 @@ class _Planner:
             out.append(PlannedReading(
                 id=r.id, publisher=publisher, title=r.title, kind=kind, about=about,
                 cited=r.cited, text=self.label(key, publisher=publisher, title=r.title, kind=kind,
-                                           about=about, cited=r.cited or "")))
+                                           about=about, cited=r.cited or ""),
+                short=self.label("plan_reading_short", publisher=publisher, title=r.title)))
         return out
 
     def legal_frame(self, frame_id: str) -> str:

@@ -169,7 +169,8 @@ def write_participant(plan: WorkshopPlan, path: Path, template: Path | None = No
                    for f in facts], font_pt=REFERENCE_PT)
     if plan.further_reading:
         doc.heading(doc.label("docx_further_reading"), 1)
-        doc.items([r.text for r in plan.further_reading], font_pt=REFERENCE_PT)
+        # Publisher and title only: the guide has what each is about, the sheet its pages.
+        doc.items([r.short for r in plan.further_reading], font_pt=REFERENCE_PT)
     if plan.glossary:
         doc.heading(doc.label("docx_glossary"), 1)
         doc.table(
