@@ -349,3 +349,16 @@ def test_show_names_the_strategic_dilemma_and_where_to_read_more(library) -> Non
     assert library.label("docx_further_reading", "nn") in result.output
     for item in library.reading_for(library.dilemmas["skeptikere"].themes, 3):
         assert item.publisher.get("nn") in result.output
+
+
+def test_focus_workshops_point_to_further_reading_too(make_spec, library) -> None:
+    from etikkverksted.content.models import OwnCase
+
+    case = OwnCase(title=CASE_TITLE, description=CASE_TEXT)
+    own = plan_workshop(make_spec("parties", 2, "nn", 60, focus="own-case", own_case=case),
+                        library)
+    assert not own.dilemmas and own.own_case is not None
+    assert "datatilsynet-dpia" in {r.id for r in own.further_reading}
+    futures = plan_workshop(make_spec("employees", 1, "nb", 90, focus="scenario-2040"),
+                            library)
+    assert futures.further_reading and futures.scenarios_2040

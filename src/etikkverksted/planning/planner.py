@@ -329,6 +329,18 @@ class _Planner:
             return []
         return [self.label("plan_disclosure_note", summary=self.text(protocol.summary))]
 
+    def workshop_reading(self, planned: list[PlannedDilemma], case: PlannedOwnCase | None,
+                         futures: list[PlannedScenario2040]) -> list[PlannedReading]:
+        """Every item the dilemmas point to, then what the own case and the 2040 exercise
+        call for (rules.OWN_CASE_THEMES; the scenario themes), each item once."""
+        items = [r for d in planned for r in d.further_reading]
+        if case is not None:
+            items += self.reading(list(rules.OWN_CASE_THEMES))
+        if futures:
+            items += self.reading([k for k, t in self.lib.themes.items()
+                                   if t.kind == "scenario_theme"])
+        return list({r.id: r for r in items}.values())
+
     def reading(self, themes: list[str]) -> list[PlannedReading]:
         """Up to rules.READING_PER_DILEMMA items of further reading for *themes*: the most
         shared themes first, then the library's order."""
@@ -688,8 +700,7 @@ class _Planner:
             template=str(spec.template) if spec.template else None,
             docx_template=str(spec.docx_template) if spec.docx_template else None,
             parties_agenda=self.parties_agenda(),
-            further_reading=list({r.id: r for d in planned
-                                  for r in d.further_reading}.values()),
+            further_reading=self.workshop_reading(planned, case, futures),
             follows=follows,
             focus=spec.focus, own_case=case, scenarios_2040=futures,
         )

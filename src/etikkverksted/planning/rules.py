@@ -122,6 +122,9 @@ OWN_CASE_MIN = OWN_CASE_MINUTES[0][0]
 OWN_CASE_SHARES = (0.2, 0.3, 0.25, 0.25)
 """The own case's four steps: what it is and who is affected; MTO; act / influence /
 monitor; what must be assessed next and who owns what."""
+OWN_CASE_THEMES = ("juridisk-etisk", "involvering", "organisering")
+"""Themes whose further reading the own case calls for: the assessments (DPIA, ROS), the
+parties' involvement, who owns what."""
 OWN_CASE_BLOCKS = ("own-case-intro", "own-case-mto", "own-case-act", "own-case-next")
 
 SCENARIO_CROSS_MINUTES: tuple[tuple[int, int], ...] = ((90, 20), (120, 20), (150, 25),
