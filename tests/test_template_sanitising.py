@@ -262,7 +262,7 @@ def test_a_pack_from_hostile_templates_carries_none_of_it(library, make_spec, te
             assert not name.endswith("vbaProject.bin")
     text = "\n".join(result.warnings)
     assert "fiendtlig.pptx: dropped a macro project" in text
-    assert "fiendtlig.docx: dropped a link to a web address" in text
+    assert "fiendtlig.docx: dropped an attached template linked to a web address" in text
     errors = [f for f in result.findings if f.severity == "error"]
     assert errors == [], errors
 

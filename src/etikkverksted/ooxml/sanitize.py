@@ -52,6 +52,9 @@ _NAMED = {
     "printerSettings": "", "video": "videos", "audio": "sounds",
     "media": "media files", "chart": "charts", "diagramData": "SmartArt",
 }
+# What an external relationship of a type is called in a warning.
+_EXTERNAL_WHAT = {"attachedTemplate": "an attached template linked", "image": "a picture linked",
+                  "hyperlink": "a hyperlink", "oleObject": "an object linked"}
 # A Word body part keeps the relationships its structure needs even when no r:id names them.
 _DOCX_STRUCTURE = frozenset({"styles", "stylesWithEffects", "settings", "webSettings",
                              "numbering", "fontTable", "theme", "footnotes", "endnotes"})
@@ -177,7 +180,8 @@ def sanitize_parts(parts: dict[str, bytes], kind: str) -> tuple[dict[str, bytes]
             external = (rel.get("TargetMode") or "").lower() == "external"
             reason = None
             if external:
-                reason = ("a link to " + _describe_target(target), True)
+                what = _EXTERNAL_WHAT.get(rel_type, "a link")
+                reason = (f"{what} to {_describe_target(target)}", True)
             elif rel_type not in _ALLOWED:
                 reason = (_NAMED.get(rel_type, f"parts of type '{rel_type}'") or "", False)
             elif only is not None and rel_type not in _DOCX_STRUCTURE and rid not in only:
@@ -288,6 +292,16 @@ def _drop_hidden_shapes(root: etree._Element) -> int:
     return removed
 
 
+def _ancestor(el: etree._Element, names: tuple[str, ...]) -> etree._Element | None:
+    for name in names:
+        node = el.getparent()
+        while node is not None:
+            if isinstance(node.tag, str) and etree.QName(node).localname == name:
+                return node
+            node = node.getparent()
+    return None
+
+
 def _scrub_references(root: etree._Element, ids: set[str]) -> None:
     prefix = f"{{{R}}}"
     hits: list[tuple[etree._Element, str]] = [
@@ -296,7 +310,18 @@ def _scrub_references(root: etree._Element, ids: set[str]) -> None:
     for el, key in hits:
         name = etree.QName(el).localname
         parent = el.getparent()
-        if name in _KEEP_ELEMENT_DROP_ATTRIBUTE or parent is None:
+        if name == "blip":
+            # A picture left without its image would show as a broken frame on every slide:
+            # the picture goes (a Word drawing, a slide picture, or a picture fill).
+            el.attrib.pop(key, None)
+            if el.get(f"{{{R}}}embed") or el.get(f"{{{R}}}link"):
+                continue
+            target = _ancestor(el, ("drawing", "pic"))
+            if target is None:
+                target = el.getparent()
+            if target is not None and target.getparent() is not None:
+                target.getparent().remove(target)
+        elif name in _KEEP_ELEMENT_DROP_ATTRIBUTE or parent is None:
             el.attrib.pop(key, None)
         elif name in _UNWRAP:
             index = parent.index(el)

@@ -62,6 +62,6 @@ def check_outside(pkg: Package, ours: bool, names: dict[str, str] | None = None
             else:
                 what = "an outside target"
             add(where, "external-link", "error",
-                f"a {kind} relationship points at {target} ({what}); embed the content or "
-                "remove the link")
+                f"a relationship of type {kind} points at {target} ({what}); embed the "
+                "content or remove the link")
     return out
