@@ -419,6 +419,11 @@ def _run_pool(jobs: list[Job], out: Path, library: Library, workers: int,
     On Ctrl-C the queued jobs are cancelled and the running workers terminated (not waited
     for, as leaving a ``with ProcessPoolExecutor`` block would); then KeyboardInterrupt goes on.
     """
+    if context.get_start_method() == "fork":
+        # Forked workers inherit what this process has imported: import the writers and the
+        # checker once here rather than in each worker (modules only, no data of the batch).
+        from . import quality  # noqa: F401
+        from .writers import docx, pptx  # noqa: F401
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                initializer=_init_worker, initargs=(library, os.getpid()))
     futures: dict[Future[JobResult], int] = {}
