@@ -22,6 +22,7 @@ from etikkverksted.cli import main
 from etikkverksted.errors import OutputError
 from etikkverksted.output import folder_lock
 from etikkverksted.pack import MANIFEST_SUFFIX, build_pack
+from etikkverksted.quality import check_files
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "leiargruppe-trinn2-nb.yaml"
@@ -63,6 +64,9 @@ def test_a_build_killed_between_renames_is_not_a_finished_pack(tmp_path: Path) -
     assert len(documents) == 2
     assert not list(out.glob(f"*{MANIFEST_SUFFIX}")), "an unfinished pack has no manifest"
     assert _staging(out), "the kill left its staging folder"
+    # Readers are told: check does not pass the two files as a finished pack.
+    codes = {f.code for f in check_files(documents)}
+    assert "pack-unfinished" in codes
     # The re-run trusts the manifest: no manifest, so it finishes the pack without --force,
     # and removes the killed build's staging folder.
     again = _build(out)
@@ -73,6 +77,7 @@ def test_a_build_killed_between_renames_is_not_a_finished_pack(tmp_path: Path) -
     assert names == sorted(p.name for p in out.iterdir() if p.suffix in (".pptx", ".docx"))
     assert len(names) == 5
     assert _staging(out) == []
+    assert "pack-unfinished" not in {f.code for f in check_files(sorted(out.iterdir()))}
     # Now the pack is complete: without --force it is kept.
     assert _build(out).returncode == 1
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .findings import Finding, Severity, findings_json, format_findings
 from .ours import is_ours
-from .outside import check_outside
+from .outside import check_outside, check_pack_state
 from .package import Package, PackageError
 from .package_checks import check_structure, slide_part_names
 
@@ -35,6 +35,7 @@ def check_file(path: Path, *, ours: bool | None = None) -> list[Finding]:
     findings = check_structure(pkg, slides)
     mine = is_ours(pkg) if ours is None else ours
     findings += check_outside(pkg, mine, slides)
+    findings += check_pack_state(path)
     main = pkg.main_part() or ""
     try:
         if suffix in _PPTX:

@@ -10,6 +10,8 @@ in etikkverksted's own files (further reading links to its sources).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .findings import Finding
 from .package import Package, source_of
 
@@ -65,3 +67,23 @@ def check_outside(pkg: Package, ours: bool, names: dict[str, str] | None = None
                 f"a relationship of type {kind} points at {target} ({what}); embed the "
                 "content or remove the link")
     return out
+
+
+def check_pack_state(path: Path) -> list[Finding]:
+    """An error when *path* lies beside a build's staging folder: a build into this folder
+    is running, or was killed while it moved its files into place, so the files here may be
+    a part of a pack that only looks finished. The next build into the folder completes it
+    and removes the staging folder; a finished pack has its ``<stem>.manifest.json``.
+    """
+    from ..output import STAGING_PREFIX
+
+    try:
+        staging = [e.name for e in Path(path).parent.iterdir()
+                   if e.name.startswith(STAGING_PREFIX) and e.is_dir()]
+    except OSError:
+        return []
+    if not staging:
+        return []
+    return [Finding(Path(path), "", "pack-unfinished", "error",
+                    f"a build into this folder is running or was stopped ({staging[0]} is "
+                    "there): the pack may be unfinished; build it again")]
