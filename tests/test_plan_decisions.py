@@ -162,3 +162,34 @@ def test_which_words_count_as_a_glossary_term_is_content_not_code(
     assert tillitsvald in terms  # 'tillitsvalde' in the text counts through 'tillitsva'
     # 'ki' is a whole word: 'kilde' or 'kinesisk' would not count, 'KI' does.
     assert library.glossary_matches["ki"].words["nn"][0] == "ki"
+
+
+def test_participant_sheet_glosses_the_terms_it_prints(
+        library: Library, make_plan: Callable[..., WorkshopPlan]) -> None:
+    """The sheet prints scenarios, poles and the round's questions, not the background,
+    decision notes or probes the deck uses; its glossary explains the words it prints and no
+    others, which is what keeps a four-hour parties sheet within six pages."""
+    import re
+
+    plan = make_plan(audience="parties", language="nn", duration=240)
+    printed = " ".join(
+        [*(a.title for a in plan.agenda), *(f.statement for f in plan.sheet_facts()),
+         *(r.short for r in plan.further_reading), *(s.summary for s in plan.scenarios_2040),
+         *(q for s in plan.scenarios_2040 for q in s.questions),
+         *(t for d in plan.dilemmas for t in (d.title, d.scenario, d.pole_left, d.pole_right)),
+         *(q.text for d in plan.dilemmas for _, qs in plan.sheet_questions(d) for q in qs)]
+    ).casefold()
+
+    def on_sheet(entry_id: str) -> bool:
+        match = library.glossary_matches.get(entry_id)
+        begins = match.begins.get("nn", []) if match else []
+        words = match.words.get("nn", []) if match else [library.glossary[entry_id].term.nn]
+        return any(re.search(rf"(?<!\w){re.escape(b.casefold())}", printed) for b in begins) \
+            or any(re.search(rf"(?<!\w){re.escape(w.casefold())}(?!\w)", printed)
+                   for w in words)
+
+    by_term = {g.term.nn: gid for gid, g in library.glossary.items()}
+    sheet = {g.term for g in plan.participant_glossary}
+    assert sheet == {t for t, gid in by_term.items() if on_sheet(gid)}
+    assert {g.term for g in plan.glossary} - sheet, \
+        "the deck glosses words from backgrounds and decision notes the sheet does not print"

@@ -353,6 +353,41 @@ class FollowUpInfo(_Plan):
     next_meeting_points: list[str] = Field(default_factory=list)
 
 
+def sheet_questions(segments: list[Segment], dilemma: PlannedDilemma
+                    ) -> list[tuple[str, list[PlannedQuestion]]]:
+    """The dilemma's questions as (group label, questions), as the run sheet uses them.
+
+    For the parties the planner splits questions by side (employer, union, joint); the
+    participant sheet keeps that split. A dilemma no segment asks about keeps all its
+    questions in one group with an empty label.
+    """
+    groups: list[tuple[str, list[PlannedQuestion]]] = []
+    seen: set[str] = set()
+    for segment in segments:
+        if segment.dilemma_id != dilemma.id:
+            continue
+        for group in segment.question_groups:
+            fresh = [q for q in group.questions if q.id not in seen]
+            seen.update(q.id for q in fresh)
+            if not fresh:
+                continue
+            for label, questions in groups:
+                if label == group.label:
+                    questions.extend(fresh)
+                    break
+            else:
+                groups.append((group.label, fresh))
+    rest = [q for q in dilemma.questions if q.id not in seen]
+    if rest and not groups:
+        groups.append(("", rest))
+    return groups
+
+
+def sheet_facts(facts: list[PlannedFact], dilemmas: list[PlannedDilemma]) -> list[PlannedFact]:
+    """The facts the participant sheet prints: where we stand, else each dilemma's first."""
+    return list(facts) or [d.facts[0] for d in dilemmas if d.facts]
+
+
 class WorkshopPlan(_Plan):
     """Everything the writers render, in one language, for one meeting."""
 
@@ -375,7 +410,11 @@ class WorkshopPlan(_Plan):
     dilemmas: list[PlannedDilemma]
     facts: list[PlannedFact] = Field(description="Facts for 'where we stand', in order.")
     recommendations: list[PlannedRecommendation]
-    glossary: list[GlossaryItem]
+    glossary: list[GlossaryItem] = Field(
+        description="The terms participants meet in the workshop (slides, cards), by term.")
+    participant_glossary: list[GlossaryItem] = Field(
+        default_factory=list, description="The terms the participant sheet itself uses: it "
+        "prints no background, decision notes or probes, so it glosses fewer words.")
     sources: list[str]
     selection_notes: list[str]
     labels: dict[str, str] = Field(description="Every fixed label, in this language.")
@@ -424,3 +463,12 @@ class WorkshopPlan(_Plan):
             return self.labels[key]
         except KeyError:
             raise KeyError(f"label '{key}' is missing from the plan's labels") from None
+
+    def sheet_questions(self, dilemma: PlannedDilemma
+                        ) -> list[tuple[str, list[PlannedQuestion]]]:
+        """The questions the participant sheet prints for *dilemma*, by group."""
+        return sheet_questions(self.segments, dilemma)
+
+    def sheet_facts(self) -> list[PlannedFact]:
+        """The facts the participant sheet prints."""
+        return sheet_facts(self.facts, self.dilemmas)

@@ -23,6 +23,7 @@ from ..errors import PlanningError, Problem, TranslationError
 from ..spec import read_own_case
 from . import facilitation, rules
 from .model import (
+    AgendaItem,
     AudienceInfo,
     ChartData,
     FollowUpInfo,
@@ -45,6 +46,8 @@ from .model import (
     SegmentKind,
     ThemeNarrative,
     WorkshopPlan,
+    sheet_facts,
+    sheet_questions,
 )
 from .selection import Choice, card_questions, choose_dilemmas, questions_for_round
 from .timing import budget, focus_budget, split
@@ -667,6 +670,11 @@ class _Planner:
             audience_name=audience_name, title=self.label(title_key),
             dilemma_titles=topics, facilitator=spec.facilitator,
             segments=self.segments)
+        agenda = facilitation.agenda(self.segments, titles.__getitem__)
+        reading = self.workshop_reading(planned, case, futures)
+        glossary = [(GlossaryItem(term=self.text(g.term), definition=self.text(g.definition)),
+                     self.glossary_match(g.id, self.text(g.term)))
+                    for g in self.lib.glossary.values()]
         return WorkshopPlan(
             language=self.lang, language_tag=LANGUAGE_TAGS[self.lang], agency=spec.agency,
             date=spec.date, start=spec.start_time, end=self.clock.time(),
@@ -685,13 +693,11 @@ class _Planner:
                            if k in self.lib.mto)],
             segments=self.segments, dilemmas=planned, facts=status,
             recommendations=recs,
-            glossary=_used_terms(
-                [(GlossaryItem(term=self.text(g.term), definition=self.text(g.definition)),
-                  self.glossary_match(g.id, self.text(g.term)))
-                 for g in self.lib.glossary.values()],
-                self.segments, planned, status, recs),
+            glossary=_used_terms(glossary, _shown_text(self.segments, planned, status, recs)),
+            participant_glossary=_used_terms(glossary, _sheet_text(
+                agenda, self.segments, planned, status, futures, case, reading)),
             sources=sources, selection_notes=selection, labels=self.labels,
-            agenda=facilitation.agenda(self.segments, titles.__getitem__),
+            agenda=agenda,
             preparation=preparation,
             follow_up=facilitation.follow_up(self.label, self.text(audience.follow_up), spec.date),
             follow_up_date=facilitation.follow_up_date(spec.date),
@@ -700,7 +706,7 @@ class _Planner:
             template=str(spec.template) if spec.template else None,
             docx_template=str(spec.docx_template) if spec.docx_template else None,
             parties_agenda=self.parties_agenda(),
-            further_reading=self.workshop_reading(planned, case, futures),
+            further_reading=reading,
             follows=follows,
             focus=spec.focus, own_case=case, scenarios_2040=futures,
         )
@@ -728,24 +734,14 @@ class _Planner:
 
 
 def _used_terms(items: list[tuple[GlossaryItem, tuple[list[str], list[str]]]],
-                segments: list[Segment], dilemmas: list[PlannedDilemma],
-                facts: list[PlannedFact], recs: list[PlannedRecommendation]
-                ) -> list[GlossaryItem]:
-    """The glossary entries used in what participants see, sorted by term.
+               text: str) -> list[GlossaryItem]:
+    """The glossary entries that *text* uses, sorted by term.
 
     Each item comes with the word beginnings and whole words that count as a use of it (the
-    library's ``glossary_matches``): a glossary explains the words the participants will
-    meet, not every word the library knows. Which forms count is content, not code.
+    library's ``glossary_matches``): a glossary explains the words the reader will meet, not
+    every word the library knows. Which forms count is content, not code.
     """
-    parts: list[str] = []
-    for seg in segments:  # what participants see; facilitator notes are not glossed
-        parts += [seg.title, *seg.bullets]
-        parts += [q.text for g in seg.question_groups for q in g.questions]
-    for d in dilemmas:
-        parts += [d.title, d.summary, d.scenario, d.pole_left, d.pole_right, d.background,
-                  d.decision_note, *(q.text for q in d.questions), *(f.statement for f in d.facts)]
-    parts += [f.statement for f in facts] + [f"{r.title} {r.text}" for r in recs]
-    text = " ".join(parts).casefold()
+    text = text.casefold()
 
     def used(begins: list[str], words: list[str]) -> bool:
         return any(re.search(rf"(?<!\w){re.escape(b.casefold())}", text) for b in begins) or \
@@ -753,6 +749,43 @@ def _used_terms(items: list[tuple[GlossaryItem, tuple[list[str], list[str]]]],
 
     return sorted((item for item, (begins, words) in items if used(begins, words)),
                   key=lambda g: g.term.casefold())
+
+
+def _shown_text(segments: list[Segment], dilemmas: list[PlannedDilemma],
+                facts: list[PlannedFact], recs: list[PlannedRecommendation]) -> str:
+    """Everything participants see in the workshop (slides, cards): what the plan's glossary
+    explains. Facilitator notes are not glossed."""
+    parts: list[str] = []
+    for seg in segments:
+        parts += [seg.title, *seg.bullets]
+        parts += [q.text for g in seg.question_groups for q in g.questions]
+    for d in dilemmas:
+        parts += [d.title, d.summary, d.scenario, d.pole_left, d.pole_right, d.background,
+                  d.decision_note, *(q.text for q in d.questions), *(f.statement for f in d.facts)]
+    parts += [f.statement for f in facts] + [f"{r.title} {r.text}" for r in recs]
+    return " ".join(parts)
+
+
+def _sheet_text(agenda: list[AgendaItem], segments: list[Segment],
+                dilemmas: list[PlannedDilemma], facts: list[PlannedFact],
+                futures: list[PlannedScenario2040], case: PlannedOwnCase | None,
+                reading: list[PlannedReading]) -> str:
+    """Everything the participant sheet prints: what its glossary explains. It leaves out
+    the background, decision notes and probes, so it needs fewer terms than the deck."""
+    parts = [item.title for item in agenda]
+    for d in dilemmas:
+        parts += [d.title, d.scenario, d.pole_left, d.pole_right]
+        parts += [q.text for _, qs in sheet_questions(segments, d) for q in qs]
+    parts += [f.statement for f in sheet_facts(facts, dilemmas)]
+    for future in futures:
+        parts += [future.title, future.summary, *future.questions]
+        if not dilemmas:  # beside dilemmas the sheet leaves the themes to the slides
+            parts += [t.text for t in future.themes]
+    if case is not None:
+        parts += [case.heading, case.description]
+        parts += [b for s in segments if s.kind == "own_case" for b in s.bullets]
+    parts += [r.short for r in reading]
+    return " ".join(parts)
 
 
 def _first_sentence(text: str) -> str:

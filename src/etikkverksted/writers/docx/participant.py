@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
     from ...ooxml.docx_compat import Cell
-    from ...planning.model import PlannedDilemma, PlannedFact, PlannedQuestion, WorkshopPlan
+    from ...planning.model import WorkshopPlan
 
 MAX_WRITE_CM = 3.0
 MIN_WRITE_CM = 0.8
@@ -37,46 +37,6 @@ def _small(paragraph: Paragraph) -> None:
         run.font.size = Pt(REFERENCE_PT)
 REFERENCE_PT = 9.5
 """Text size of the reference parts at the end: facts, glossary, sources."""
-
-
-def question_groups(plan: WorkshopPlan, dilemma: PlannedDilemma
-                    ) -> list[tuple[str, list[PlannedQuestion]]]:
-    """Return the dilemma's questions as (group label, questions), as the run sheet uses them.
-
-    For the parties the planner splits questions by side (employer, union, joint); the sheet
-    keeps that split. Otherwise there is one group with an empty label.
-    """
-    groups: list[tuple[str, list[PlannedQuestion]]] = []
-    seen: set[str] = set()
-    for segment in plan.segments:
-        if segment.dilemma_id != dilemma.id:
-            continue
-        for group in segment.question_groups:
-            fresh = [q for q in group.questions if q.id not in seen]
-            seen.update(q.id for q in fresh)
-            if not fresh:
-                continue
-            for label, questions in groups:
-                if label == group.label:
-                    questions.extend(fresh)
-                    break
-            else:
-                groups.append((group.label, fresh))
-    rest = [q for q in dilemma.questions if q.id not in seen]
-    if rest and not groups:
-        groups.append(("", rest))
-    return groups
-
-
-def all_facts(plan: WorkshopPlan) -> list[PlannedFact]:
-    """Return the plan's facts and then each dilemma's, each fact once, in order."""
-    facts: list[PlannedFact] = []
-    seen: set[str] = set()
-    for fact in [*plan.facts, *(f for d in plan.dilemmas for f in d.facts)]:
-        if fact.id not in seen:
-            seen.add(fact.id)
-            facts.append(fact)
-    return facts
 
 
 def _question_cell(text: str, group: str) -> Callable[[Cell], None]:
@@ -112,7 +72,7 @@ def write_participant(plan: WorkshopPlan, path: Path, template: Path | None = No
         doc.label("docx_agenda"), doc.label("docx_desc_agenda"),
     )
 
-    n_questions = sum(len(qs) for d in plan.dilemmas for _, qs in question_groups(plan, d))
+    n_questions = sum(len(qs) for d in plan.dilemmas for _, qs in plan.sheet_questions(d))
     budget = WRITE_BUDGET_CM * min(1.0, 3 / max(len(plan.dilemmas), 1))
     write_cm = max(MIN_WRITE_CM, min(MAX_WRITE_CM, budget / max(n_questions, 1)))
     for dilemma in plan.dilemmas:
@@ -130,7 +90,7 @@ def write_participant(plan: WorkshopPlan, path: Path, template: Path | None = No
         doc.paragraph(doc.label("docx_position_prompt"), "Caption")
         doc.heading(doc.label("docx_questions"), 2)
         rows: list[list[CellContent]] = []
-        for label, questions in question_groups(plan, dilemma):
+        for label, questions in plan.sheet_questions(dilemma):
             for i, question in enumerate(questions):
                 lead = label if i == 0 else ""
                 rows.append([_question_cell(question.text, lead), None])
@@ -162,7 +122,7 @@ def write_participant(plan: WorkshopPlan, path: Path, template: Path | None = No
         doc.items([b for s in plan.segments if s.kind == "own_case" for b in s.bullets
                    if b != plan.own_case.description])
 
-    facts = list(plan.facts) or [d.facts[0] for d in plan.dilemmas if d.facts]
+    facts = plan.sheet_facts()
     if facts:
         doc.heading(doc.label("docx_key_facts"), 1)
         doc.items([doc.label("docx_fact_with_source", statement=f.statement, source=f.source)
@@ -171,11 +131,11 @@ def write_participant(plan: WorkshopPlan, path: Path, template: Path | None = No
         doc.heading(doc.label("docx_further_reading"), 1)
         # Publisher and title only: the guide has what each is about, the sheet its pages.
         doc.items([r.short for r in plan.further_reading], font_pt=REFERENCE_PT)
-    if plan.glossary:
+    if plan.participant_glossary:
         doc.heading(doc.label("docx_glossary"), 1)
         doc.table(
             [doc.label("docx_col_term"), doc.label("docx_col_definition")],
-            [[g.term, g.definition] for g in plan.glossary],
+            [[g.term, g.definition] for g in plan.participant_glossary],
             [3.8, width - 3.8],
             doc.label("docx_glossary"), doc.label("docx_desc_glossary"),
             font_pt=REFERENCE_PT,
