@@ -126,6 +126,18 @@ def test_participant_sheet_has_every_dilemma_with_room_to_write(make_plan, build
             assert row.cells[1].text == "" and row.height is not None and row.height.cm >= 1.0
 
 
+def test_participant_sheet_glossary_is_the_plans_sheet_glossary(make_plan, build) -> None:
+    """The sheet lays out the terms the plan chose for it, not the deck's longer list."""
+    plan = make_plan(audience="parties", language="nn", duration=240)
+    doc = Document(str(build(plan, "participant")))
+    glossary = [t for t in doc.tables
+                if t.rows[0].cells[0].text == plan.labels["docx_col_term"]]
+    assert len(glossary) == 1
+    assert [r.cells[0].text for r in glossary[0].rows[1:]] == \
+        [g.term for g in plan.participant_glossary]
+    assert len(plan.participant_glossary) < len(plan.glossary)
+
+
 def test_parties_sheet_names_each_side(make_plan, build) -> None:
     plan = make_plan(audience="parties")
     text = body_text(Document(str(build(plan, "participant"))))
