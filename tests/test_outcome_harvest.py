@@ -326,3 +326,27 @@ def test_schema_describes_the_outcome_file(tmp_path: Path) -> None:
     schema = json.loads((tmp_path / "etikkverksted-outcome.schema.json").read_text())
     assert schema["title"] == "Workshop outcome"
     assert {"workshop", "actions", "notes"} <= set(schema["properties"])
+
+
+def test_own_case_and_2040_notes_reach_the_outcome(make_spec, library, tmp_path: Path) -> None:
+    from etikkverksted.content.models import OwnCase
+    from etikkverksted.planning import plan_workshop
+
+    spec = make_spec(audience="leaders", duration=180, scenario_cross=True,
+                     own_case=OwnCase(title="KI i arkivet",
+                                      description="Automatisk journalføring av e-post."))
+    plan = plan_workshop(spec, library)
+    assert plan.own_case is not None and plan.scenarios_2040
+    path = render_docx(plan, "minutes", tmp_path / "referat.docx")
+    document = Document(str(path))
+    controls = _controls(document)
+    case_tags = sorted(t for t in controls if t.startswith("ev:own_case|"))
+    future_tags = sorted(t for t in controls if t.startswith("ev:scenarios_2040|"))
+    _type(controls[case_tags[0]], "Arkivarene og saksbehandlerne")
+    _type(controls[future_tags[-1]], "Mest realistisk for oss")
+    document.save(str(path))
+    outcome = harvest_minutes(path)
+    assert [n.notes for n in outcome.own_case] == ["Arkivarene og saksbehandlerne"]
+    assert outcome.own_case[0].key == case_tags[0].split("|")[1]
+    assert [n.notes for n in outcome.scenarios_2040] == ["Mest realistisk for oss"]
+    assert outcome.notes == []

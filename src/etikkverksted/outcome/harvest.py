@@ -31,6 +31,7 @@ from .model import (
     ParkedItem,
     Position,
     SharedPoint,
+    TopicNote,
     UnplacedText,
 )
 
@@ -39,6 +40,9 @@ _W = f"{{{W}}}"
 MAX_PART_BYTES = 64 * 1024 * 1024
 """A minutes document's XML parts are small; a larger one is refused before parsing."""
 MAX_DOCX_BYTES = 64 * 1024 * 1024
+_KNOWN_KINDS = frozenset({"meeting", "stood", "dilemma_notes", "decisions", "parking",
+                          "actions", "shared", "next_meeting", "action_status", "own_case",
+                          "scenarios_2040"})
 _NUMBER = re.compile(r"^\s*(\d{1,5})\b")
 
 
@@ -326,6 +330,11 @@ def _read_table(outcome: Outcome, table: FormTable, found: _FoundTable,
     for n, record in enumerate(records, start=1):
         if extra := record.pop("_extra", ""):
             outcome.notes.append(_unplaced(table, n, extra))
+    if table.kind not in _KNOWN_KINDS:  # a newer form than this harvester: keep the text
+        for n, record in enumerate(records, start=1):
+            if text := " | ".join(v for v in record.values() if v):
+                outcome.notes.append(_unplaced(table, n, text))
+        return
     if table.rows is not None:
         by_key = _fixed_rows(outcome, table, records)
         _apply_fixed(outcome, table, by_key, form)
@@ -411,6 +420,11 @@ def _apply_fixed(outcome: Outcome, table: FormTable, rows: dict[str, dict[str, s
             outcome.action_status.append(ActionStatusReport(
                 action=row.label, status=status,  # type: ignore[arg-type]
                 comment="\n".join(x for x in (comment, extra) if x)))
+    elif table.kind in ("own_case", "scenarios_2040"):
+        assert table.rows is not None
+        notes = [TopicNote(key=row.key, topic=row.label, notes=text)
+                 for row in table.rows if (text := _value(rows.get(row.key), "notes"))]
+        getattr(outcome, table.kind).extend(notes)
     elif table.kind == "shared":
         for dilemma_id, record in rows.items():
             if agreed := _value(record, "agreed"):

@@ -99,6 +99,14 @@ class ActionStatusReport(_Outcome):
     comment: str = ""
 
 
+class TopicNote(_Outcome):
+    """A note on one fixed topic: a step of the agency's own case, or one 2040 future."""
+
+    key: str = Field(description="The topic's stable key (a case step, a future's id).")
+    topic: str = Field(description="The topic as the minutes printed it.")
+    notes: str
+
+
 class SharedPoint(_Outcome):
     """For the parties: what they agreed on, per dilemma."""
 
@@ -140,6 +148,10 @@ class Outcome(_Outcome):
     action_status: list[ActionStatusReport] = Field(
         default_factory=list, description="In a follow-up: the earlier actions' status.")
     shared_understanding: list[SharedPoint] = Field(default_factory=list)
+    own_case: list[TopicNote] = Field(
+        default_factory=list, description="Notes on the agency's own case, step by step.")
+    scenarios_2040: list[TopicNote] = Field(
+        default_factory=list, description="Notes on each 2040 future the group worked on.")
     next_parties_meeting: list[NextMeetingPoint] = Field(default_factory=list)
     notes: list[UnplacedText] = Field(
         default_factory=list,
