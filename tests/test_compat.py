@@ -207,3 +207,25 @@ def test_new_paragraph_behaves_as_one_python_docx_made() -> None:
     in_cell = docx_compat.new_paragraph(cell_p, cell)
     assert in_cell.part is made.part
     assert cell.paragraphs[-1].text == in_cell.text
+
+
+def test_extents_once_gives_the_group_python_pptx_gives() -> None:
+    def group_xml(fast: bool) -> bytes:
+        prs = Presentation()
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        group = slide.shapes.add_group_shape()
+        boxes = [(Inches(1), Inches(1), Inches(1), Inches(0.5)),
+                 (Inches(3), Inches(2), Inches(0.5), Inches(2)),
+                 (Inches(0.5), Inches(4), Inches(4), Inches(0.25))]
+        if fast:
+            with pptx_compat.extents_once(group) as members:
+                for box in boxes:
+                    members.add_shape(1, *box)
+                members.add_connector(1, Inches(0.2), Inches(0.3), Inches(5), Inches(6))
+        else:
+            for box in boxes:
+                group.shapes.add_shape(1, *box)
+            group.shapes.add_connector(1, Inches(0.2), Inches(0.3), Inches(5), Inches(6))
+        return etree.tostring(group.element, method="c14n")
+
+    assert group_xml(fast=True) == group_xml(fast=False)

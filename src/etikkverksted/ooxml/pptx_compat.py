@@ -31,6 +31,8 @@ from .namespaces import P
 
 if TYPE_CHECKING:
     from pptx.dml.line import LineFormat
+    from pptx.shapes.group import GroupShape
+    from pptx.shapes.shapetree import GroupShapes
     from pptx.slide import NotesSlide, Slide
     from pptx.text.text import TextFrame, _Paragraph
 
@@ -169,3 +171,24 @@ class NotesSlideCopier:
         part.relate_to(slide.part, RT.SLIDE)
         slide.part.relate_to(part, RT.NOTES_SLIDE)
         return slide.notes_slide
+
+
+# -- groups ---------------------------------------------------------------------------------
+
+@contextmanager
+def extents_once(group: GroupShape) -> Iterator[GroupShapes]:
+    """The group's shapes, to add to; the group's extents are worked out once, at the end.
+
+    python-pptx recalculates a group's position and size from all its children after every
+    shape added to it (``GroupShapes._recalculate_extents``), which made the deck's small
+    symbols and time bars a sixth of its rendering time. The result depends only on the
+    children there are at the end, so computing it once gives the same XML (contract test).
+    """
+    shapes = group.shapes
+    recalculate = _require(shapes, "_recalculate_extents")
+    shapes._recalculate_extents = lambda: None  # type: ignore[method-assign]
+    try:
+        yield shapes
+    finally:
+        del shapes._recalculate_extents
+        recalculate()

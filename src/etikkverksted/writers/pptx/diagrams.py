@@ -18,7 +18,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Pt
 
 from ... import textfit
-from ...ooxml.pptx_compat import line_element, paragraph_element
+from ...ooxml.pptx_compat import extents_once, line_element, paragraph_element
 from ...textfit import Para
 from .charts import set_alt_text
 from .fit import textbox_box
@@ -300,21 +300,22 @@ def method_symbol(shapes: object, rect: Rect, method_id: str, alt: str,
     size = min(rect.width, rect.height)
     x0, y0 = rect.left + (rect.width - size) // 2, rect.top + (rect.height - size) // 2
     group = _group(shapes, alt, f"Method symbol: {method_id}")
-    for x1, y1, x2, y2 in lines:
-        line = group.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x0 + int(x1 * size),
-                                          y0 + int(y1 * size), x0 + int(x2 * size),
-                                          y0 + int(y2 * size))
-        _plain(line)
-        line.line.color.theme_color = palette.text
-        line.line.width = Pt(1.5)
-    for i, (cx, cy, r) in enumerate(dots):
-        d = max(int(2 * r * size), 12700)
-        dot = group.shapes.add_shape(MSO_SHAPE.OVAL, x0 + int(cx * size) - d // 2,
-                                     y0 + int(cy * size) - d // 2, d, d)
-        _plain(dot)
-        dot.fill.solid()
-        dot.fill.fore_color.theme_color = palette.strong if i == 0 else palette.text
-        dot.line.fill.background()
+    with extents_once(group) as members:
+        for x1, y1, x2, y2 in lines:
+            line = members.add_connector(MSO_CONNECTOR.STRAIGHT, x0 + int(x1 * size),
+                                         y0 + int(y1 * size), x0 + int(x2 * size),
+                                         y0 + int(y2 * size))
+            _plain(line)
+            line.line.color.theme_color = palette.text
+            line.line.width = Pt(1.5)
+        for i, (cx, cy, r) in enumerate(dots):
+            d = max(int(2 * r * size), 12700)
+            dot = members.add_shape(MSO_SHAPE.OVAL, x0 + int(cx * size) - d // 2,
+                                    y0 + int(cy * size) - d // 2, d, d)
+            _plain(dot)
+            dot.fill.solid()
+            dot.fill.fore_color.theme_color = palette.strong if i == 0 else palette.text
+            dot.line.fill.background()
     return group
 
 
@@ -327,17 +328,18 @@ def time_bar(shapes: object, rect: Rect, parts: Sequence[int], current: int, alt
     gap = max(rect.width // 120, 12700)
     usable = rect.width - gap * (len(parts) - 1)
     x = rect.left
-    for i, minutes in enumerate(parts):
-        w = max(usable * minutes // total, 12700)
-        box = group.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, rect.top, w, rect.height)
-        _plain(box)
-        if i == current:
-            box.fill.solid()
-            box.fill.fore_color.theme_color = palette.strong
-            box.line.fill.background()
-        else:
-            box.fill.background()
-            box.line.color.theme_color = palette.text
-            box.line.width = Pt(1)
-        x += w + gap
+    with extents_once(group) as members:
+        for i, minutes in enumerate(parts):
+            w = max(usable * minutes // total, 12700)
+            box = members.add_shape(MSO_SHAPE.RECTANGLE, x, rect.top, w, rect.height)
+            _plain(box)
+            if i == current:
+                box.fill.solid()
+                box.fill.fore_color.theme_color = palette.strong
+                box.line.fill.background()
+            else:
+                box.fill.background()
+                box.line.color.theme_color = palette.text
+                box.line.width = Pt(1)
+            x += w + gap
     return group
