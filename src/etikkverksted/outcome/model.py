@@ -74,20 +74,24 @@ class Decision(_Outcome):
     date: str = ""
 
 
-class ParkedItem(_Outcome):
+class _AboutDilemmas(_Outcome):
+    """A record the note-taker may tie to dilemmas by number (the «Dilemma nr.» column)."""
+
+    dilemma_ids: list[str] = Field(
+        default_factory=list, description="The dilemmas it concerns, if noted.")
+
+
+class ParkedItem(_AboutDilemmas):
     issue: str
     owner: str = ""
     next_step: str = ""
-    dilemma_ids: list[str] = Field(default_factory=list)
 
 
-class Action(_Outcome):
+class Action(_AboutDilemmas):
     kind: ActionKind
     what: str
     who: str = ""
     by_when: str = ""
-    dilemma_ids: list[str] = Field(
-        default_factory=list, description="The dilemmas the action answers, if noted.")
     status: ActionStatus = "unknown"
 
 
@@ -114,13 +118,12 @@ class SharedPoint(_Outcome):
     agreed: str
 
 
-class NextMeetingPoint(_Outcome):
+class NextMeetingPoint(_AboutDilemmas):
     """For the parties: a point for their next meeting."""
 
     point: str
     raised_by: str = ""
     prepare: str = ""
-    dilemma_ids: list[str] = Field(default_factory=list)
 
 
 class UnplacedText(_Outcome):

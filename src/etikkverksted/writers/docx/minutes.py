@@ -254,46 +254,25 @@ def write_minutes(plan: WorkshopPlan, path: Path, template: Path | None = None) 
             row_keys=rows, row_height_cm=2.2,
         )
 
-    form.heading(doc.label("docx_decision_log"), 1)
-    form.paragraph(doc.label("docx_decision_log_intro"), keep_with_next=True)
-    form.table(
-        "decisions", "decisions", doc.label("docx_decision_log"),
-        doc.label("docx_desc_decision_log"),
-        [("no", doc.label("docx_col_no"), False),
-         ("decision", doc.label("docx_col_decision"), True),
-         ("decided_by", doc.label("docx_col_decided_by"), True),
-         ("date", doc.label("docx_col_date"), True)],
-        [[str(i), None, None, None] for i in range(1, BLANK_ROWS + 1)],
-        [1.2, width - 1.2 - 4.0 - 2.6, 4.0, 2.6], row_height_cm=ROW_CM,
-    )
-
-    form.heading(doc.label("docx_parking"), 1)
-    form.paragraph(doc.label("docx_parking_intro"), keep_with_next=True)
-    form.table(
-        "parking", "parking", doc.label("docx_parking"), doc.label("docx_desc_parking"),
-        [("issue", doc.label("docx_col_issue"), True),
-         ("owner", doc.label("docx_col_owner"), True),
-         ("next_step", doc.label("docx_col_next_step"), True),
-         ("dilemma", doc.label("docx_col_dilemma_no"), True)],
-        [[None, None, None, None] for _ in range(BLANK_ROWS)],
-        [width - 4.0 - 4.0 - 2.0, 4.0, 4.0, 2.0], row_height_cm=ROW_CM,
-    )
+    _growing(form, "decisions", "docx_decision_log", "docx_decision_log_intro",
+             "docx_desc_decision_log",
+             [("no", "docx_col_no", False), ("decision", "docx_col_decision", True),
+              ("decided_by", "docx_col_decided_by", True), ("date", "docx_col_date", True)],
+             [1.2, width - 1.2 - 4.0 - 2.6, 4.0, 2.6], BLANK_ROWS, numbered=True)
+    _growing(form, "parking", "docx_parking", "docx_parking_intro", "docx_desc_parking",
+             [("issue", "docx_col_issue", True), ("owner", "docx_col_owner", True),
+              ("next_step", "docx_col_next_step", True),
+              ("dilemma", "docx_col_dilemma_no", True)],
+             [width - 4.0 - 4.0 - 2.0, 4.0, 4.0, 2.0], BLANK_ROWS)
 
     form.heading(doc.label("docx_actions"), 1)
     form.paragraph(doc.label("docx_actions_intro"), keep_with_next=True)
     for kind, title_key, intro_key in ACTION_KINDS:
-        form.heading(doc.label(title_key), 2)
-        form.paragraph(doc.label(intro_key), keep_with_next=True)
-        form.table(
-            f"actions:{kind}", "actions", doc.label(title_key), doc.label("docx_desc_actions"),
-            [("what", doc.label("docx_col_what"), True),
-             ("who", doc.label("docx_col_who"), True),
-             ("by_when", doc.label("docx_col_by_when"), True),
-             ("dilemma", doc.label("docx_col_dilemma_no"), True)],
-            [[None, None, None, None] for _ in range(3)],
-            [width - 4.0 - 2.8 - 2.0, 4.0, 2.8, 2.0], action_kind=kind,
-            row_height_cm=ROW_CM,
-        )
+        _growing(form, f"actions:{kind}", title_key, intro_key, "docx_desc_actions",
+                 [("what", "docx_col_what", True), ("who", "docx_col_who", True),
+                  ("by_when", "docx_col_by_when", True),
+                  ("dilemma", "docx_col_dilemma_no", True)],
+                 [width - 4.0 - 2.8 - 2.0, 4.0, 2.8, 2.0], 3, level=2, action_kind=kind)
 
     if plan.audience.id == "parties":
         form.heading(doc.label("docx_shared_understanding"), 1)
@@ -306,18 +285,12 @@ def write_minutes(plan: WorkshopPlan, path: Path, template: Path | None = None) 
             [[d.title, None] for d in plan.dilemmas], [5.0, width - 5.0],
             row_keys=[(d.id, d.title) for d in plan.dilemmas], row_height_cm=2.2,
         )
-        form.heading(doc.label("docx_next_parties_meeting"), 1)
-        form.paragraph(doc.label("docx_next_parties_meeting_intro"), keep_with_next=True)
-        form.table(
-            "next_meeting", "next_meeting", doc.label("docx_next_parties_meeting"),
-            doc.label("docx_desc_next_parties"),
-            [("point", doc.label("docx_col_point"), True),
-             ("raised_by", doc.label("docx_col_raised_by"), True),
-             ("prepare", doc.label("docx_col_prepare"), True),
-             ("dilemma", doc.label("docx_col_dilemma_no"), True)],
-            [[None, None, None, None] for _ in range(BLANK_ROWS)],
-            [width - 4.0 - 4.0 - 2.0, 4.0, 4.0, 2.0], row_height_cm=ROW_CM,
-        )
+        _growing(form, "next_meeting", "docx_next_parties_meeting",
+                 "docx_next_parties_meeting_intro", "docx_desc_next_parties",
+                 [("point", "docx_col_point", True), ("raised_by", "docx_col_raised_by", True),
+                  ("prepare", "docx_col_prepare", True),
+                  ("dilemma", "docx_col_dilemma_no", True)],
+                 [width - 4.0 - 4.0 - 2.0, 4.0, 4.0, 2.0], BLANK_ROWS)
     form.attach(plan)
     return doc.save(path, plan.title)
 
@@ -350,4 +323,26 @@ def _status_table(form: _Form, plan: WorkshopPlan, width: float) -> None:
          ("comment", doc.label("docx_col_comment"), True)],
         [[line, None, None] for line in lines], [width - 3.4 - 5.0, 3.4, 5.0],
         row_keys=[(f"a{i}", line) for i, line in enumerate(lines, 1)], row_height_cm=ROW_CM,
+    )
+
+
+def _growing(form: _Form, key: str, title_key: str, intro_key: str, desc_key: str,
+             columns: list[tuple[str, str, bool]], widths: list[float], rows: int, *,
+             level: int = 1, numbered: bool = False, action_kind: str | None = None) -> None:
+    """A heading, its intro and a table of blank records the note-taker can add rows to.
+
+    *columns* are (key, header label key, write-in); with *numbered* the first column
+    counts the rows.
+    """
+    doc = form.doc
+    title = doc.label(title_key)
+    form.heading(title, level)
+    form.paragraph(doc.label(intro_key), keep_with_next=True)
+    kind = "actions" if action_kind else key
+    form.table(
+        key, kind, title, doc.label(desc_key),  # type: ignore[arg-type]
+        [(k, doc.label(header), write_in) for k, header, write_in in columns],
+        [[str(i) if numbered and c == 0 else None for c in range(len(columns))]
+         for i in range(1, rows + 1)],
+        widths, action_kind=action_kind, row_height_cm=ROW_CM,
     )
