@@ -74,7 +74,7 @@ def needs(program: str) -> pytest.MarkDecorator:
 @pytest.fixture(scope="session")
 def standard_packs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """DFD's 24 standard packs, built once per test session (with zips and quality check)."""
-    from etikkverksted.batch import run_batch, standard_jobs
+    from etikkverksted.build.batch import run_batch, standard_jobs
 
     library = load_library()
     out = tmp_path_factory.mktemp("standard")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from etikkverksted.assessment import USE_DIMENSION, score
 from etikkverksted.errors import SpecError
+from etikkverksted.planning.assessment import USE_DIMENSION, score
 
 
 def answers_scoring(library, wanted: dict[str, int] | int) -> dict[str, int]:

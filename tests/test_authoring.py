@@ -9,8 +9,8 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import needs
+from etikkverksted.authoring.drafting import DRAFT_COMMENT
 from etikkverksted.cli import main
-from etikkverksted.drafting import DRAFT_COMMENT
 
 OWN = """\
 # Vårt eget tillegg
@@ -54,7 +54,7 @@ def test_draft_nn_on_a_complete_file_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_draft_nn_without_apertium_says_how_to_install(tmp_path: Path, monkeypatch) -> None:
-    import etikkverksted.drafting as drafting
+    import etikkverksted.authoring.drafting as drafting
 
     monkeypatch.setattr(drafting.shutil, "which", lambda name: None)
     path = tmp_path / "egne.yaml"
@@ -84,7 +84,7 @@ def test_validate_spell_names_file_line_and_word(tmp_path: Path) -> None:
 
 def test_validate_spell_without_hunspell_says_how_to_install(tmp_path: Path,
                                                             monkeypatch) -> None:
-    import etikkverksted.spelling as spelling
+    import etikkverksted.authoring.spelling as spelling
 
     monkeypatch.setattr(spelling.shutil, "which", lambda name: None)
     result = run("validate", "--spell")

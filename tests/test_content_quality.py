@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 from conftest import needs
-from etikkverksted import spelling
+from etikkverksted.authoring import spelling
 from etikkverksted.content.loader import iter_ltexts
 from etikkverksted.content.models import AUDIENCES
 

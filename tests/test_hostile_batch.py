@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from etikkverksted.batch import jobs_from_path
+from etikkverksted.build.batch import jobs_from_path
 
 HEADER = ["agency", "audience", "maturity", "date", "facilitator"]
 ROWS = [

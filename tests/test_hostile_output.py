@@ -79,7 +79,7 @@ def test_folder_under_a_regular_file(tmp_path: Path) -> None:
 def test_build_pack_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                    library: Library,
                                    make_spec: Callable[..., WorkshopSpec]) -> None:
-    from etikkverksted.pack import build_pack
+    from etikkverksted.build.pack import build_pack
 
     calls = {"n": 0}
     full = _disk_full_after(100)
@@ -105,7 +105,7 @@ def test_build_pack_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_build_pack_into_a_path_under_a_file(tmp_path: Path, library: Library,
                                              make_spec: Callable[..., WorkshopSpec]) -> None:
-    from etikkverksted.pack import build_pack
+    from etikkverksted.build.pack import build_pack
 
     blocker = tmp_path / "blocker"
     blocker.write_text("x")

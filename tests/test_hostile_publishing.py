@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from etikkverksted.build.pack import MANIFEST_SUFFIX, build_pack
 from etikkverksted.cli import main
 from etikkverksted.errors import OutputError
 from etikkverksted.output import folder_lock
-from etikkverksted.pack import MANIFEST_SUFFIX, build_pack
 from etikkverksted.quality import check_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,7 +148,7 @@ def test_the_next_build_removes_stale_staging_and_pdf_work_is_inside_it(
     stale = tmp_path / ".etikkverksted-drept"
     (stale / "pdf-x").mkdir(parents=True)
     (stale / "halv.pptx").write_bytes(b"PK")
-    import etikkverksted.pack as pack
+    import etikkverksted.build.pack as pack
 
     seen: list[list[str]] = []
 

@@ -14,12 +14,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from etikkverksted.build.pack import build_pack, safe_name
 from etikkverksted.cli import main
 from etikkverksted.content.models import LText
+from etikkverksted.content.spec import load_spec
 from etikkverksted.errors import SpecError
-from etikkverksted.pack import build_pack, safe_name
 from etikkverksted.quality import Finding
-from etikkverksted.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "leiargruppe-trinn2-nb.yaml"

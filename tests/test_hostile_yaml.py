@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from etikkverksted.cli import main
 from etikkverksted.content.loader import load_library
+from etikkverksted.content.spec import load_spec
 from etikkverksted.errors import EtikkverkstedError, LibraryError, SpecError
-from etikkverksted.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_SPEC = ROOT / "examples" / "leiargruppe-trinn2-nb.yaml"

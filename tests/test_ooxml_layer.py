@@ -22,14 +22,14 @@ from pptx import Presentation
 from pptx.util import Pt
 
 import etikkverksted
-from etikkverksted import textfit
+from etikkverksted.ooxml import textfit
 from etikkverksted.ooxml.namespaces import PML as NS
 from etikkverksted.ooxml.placeholders import Inheritance, placeholder
+from etikkverksted.ooxml.textfit import Para
 from etikkverksted.ooxml.zipfiles import normalize_package, write_zip
 from etikkverksted.quality.package import Package
 from etikkverksted.quality.pptx_checks import DeckChecker
 from etikkverksted.quality.pptx_model import SlideModel
-from etikkverksted.textfit import Para
 from etikkverksted.writers.pptx import fit
 
 PACKAGE = Path(etikkverksted.__file__).parent

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import needs
+from etikkverksted.build.pack import build_pack, safe_name
 from etikkverksted.cli import main
 from etikkverksted.errors import OutputError
-from etikkverksted.pack import build_pack, safe_name
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "leiargruppe-trinn2-nb.yaml"
@@ -87,7 +87,7 @@ def test_a_failing_writer_leaves_no_half_written_file(library, make_spec, tmp_pa
 
 def test_pdf_without_libreoffice_says_how_to_install(library, make_spec, tmp_path: Path,
                                                     monkeypatch) -> None:
-    import etikkverksted.pack as pack_module
+    import etikkverksted.build.pack as pack_module
 
     monkeypatch.setattr(pack_module, "find_soffice", lambda: None)
     with pytest.raises(OutputError) as info:

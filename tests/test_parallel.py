@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from etikkverksted import parallel
+from etikkverksted.build import parallel
 from etikkverksted.errors import OutputError, Problem
 
 

@@ -18,9 +18,9 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 
-from etikkverksted import textfit
+from etikkverksted.ooxml import textfit
+from etikkverksted.ooxml.textfit import BODY_MIN_PT, Box, Para
 from etikkverksted.planning import WorkshopPlan
-from etikkverksted.textfit import BODY_MIN_PT, Box, Para
 from etikkverksted.writers.pptx import render_pptx_bytes
 
 EMU_PER_PT = 12700

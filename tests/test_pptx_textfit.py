@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from etikkverksted import textfit
-from etikkverksted.textfit import BODY_MIN_PT, Box, Para
+from etikkverksted.ooxml import textfit
+from etikkverksted.ooxml.textfit import BODY_MIN_PT, Box, Para
 from etikkverksted.writers.pptx.template import default_template_path
 
 WORDS = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzæøå", min_size=1, max_size=14),

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from etikkverksted.batch import Job, pool_context, run_batch
+from etikkverksted.build.batch import Job, pool_context, run_batch
+from etikkverksted.build.parallel import CAN_FORK, beside, single_threaded
 from etikkverksted.content import Library, WorkshopSpec, load_library
-from etikkverksted.parallel import CAN_FORK, beside, single_threaded
 from etikkverksted.resources import library_dir
 
 EXTRA_ID = "frigjort-tid-kopi"
@@ -124,7 +124,7 @@ def test_the_default_pool_is_safe_in_a_threaded_host() -> None:
 
 
 def test_no_copy_of_the_library_is_left_in_the_batch_module() -> None:
-    import etikkverksted.batch as batch
+    import etikkverksted.build.batch as batch
 
     assert not hasattr(batch, "_LIBRARY")
     assert batch._worker_library is None  # set in pool workers only

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from etikkverksted.batch import run_batch, standard_jobs
+from etikkverksted.build.batch import run_batch, standard_jobs
 from etikkverksted.content import Library
 from etikkverksted.quality import check_files, format_findings
 

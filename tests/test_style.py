@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from etikkverksted import spelling
+from etikkverksted.authoring import spelling
 from etikkverksted.content.loader import iter_ltexts
 
 STYLE_SHEET = Path(__file__).resolve().parents[1] / "docs" / "nynorsk-stil.md"

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from docx import Document
 from pptx import Presentation
 
+from etikkverksted.build.pack import build_pack
 from etikkverksted.cli import main
 from etikkverksted.content.models import AUDIENCES, LANGS
-from etikkverksted.pack import build_pack
 from etikkverksted.planning import plan_workshop
 
 

@@ -20,9 +20,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import needs
+from etikkverksted.build.pack import build_pack
 from etikkverksted.cli import main
 from etikkverksted.ooxml.templates import sanitize_template
-from etikkverksted.pack import build_pack
 from etikkverksted.quality import check_files
 from etikkverksted.resources import layouts_dir
 
@@ -328,7 +328,7 @@ def test_templates_are_inflated_through_caps(tmp_path: Path) -> None:
 def test_libreoffice_runs_without_network_where_the_platform_allows(tmp_path: Path) -> None:
     import sys
 
-    from etikkverksted.pack import offline_prefix
+    from etikkverksted.build.pack import offline_prefix
 
     prefix = offline_prefix()
     if not prefix:

@@ -21,7 +21,7 @@ import yaml
 from fastapi.testclient import TestClient
 from pptx import Presentation
 
-from etikkverksted.spec import load_spec
+from etikkverksted.content.spec import load_spec
 from etikkverksted.web import create_app
 from web_helpers import AGENCY_LAYOUT, SPEC, agency_pptx, hostile_templates
 

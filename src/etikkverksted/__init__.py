@@ -31,18 +31,18 @@ __all__ = [
 
 _LAZY = {
     "load_library": ("etikkverksted.content.loader", "load_library"),
-    "load_spec": ("etikkverksted.spec", "load_spec"),
+    "load_spec": ("etikkverksted.content.spec", "load_spec"),
     "plan_workshop": ("etikkverksted.planning", "plan_workshop"),
     "render_pptx": ("etikkverksted.writers.pptx", "render_pptx"),
     "render_docx": ("etikkverksted.writers.docx", "render_docx"),
-    "build_pack": ("etikkverksted.pack", "build_pack"),
+    "build_pack": ("etikkverksted.build.pack", "build_pack"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .build.pack import build_pack
     from .content.loader import load_library
-    from .pack import build_pack
+    from .content.spec import load_spec
     from .planning import plan_workshop
-    from .spec import load_spec
     from .writers.docx import render_docx
     from .writers.pptx import render_pptx
 

@@ -169,8 +169,8 @@ def validate(folder: Path | None, lang: str | None, spell: bool) -> None:
 
     library = load_library([folder] if folder else [], lang=lang)  # type: ignore[arg-type]
     if spell:
+        from .authoring.spelling import check_spelling
         from .errors import EtikkverkstedError
-        from .spelling import check_spelling
 
         only = {p for p in library.sources if folder and str(p).startswith(str(folder))}
         problems = []
@@ -348,7 +348,7 @@ def init(output: Path | None, force: bool) -> None:
 
 def _spec(spec_path: Path, template: Path | None = None,
           docx_template: Path | None = None) -> Any:
-    from .spec import load_spec
+    from .content.spec import load_spec
 
     spec = load_spec(spec_path)
     updates = {k: v.resolve() for k, v in (("template", template),
@@ -420,7 +420,7 @@ def build(spec_path: Path | None, output: Path, follow_up: Path | None,
     """
     import os
 
-    from .pack import build_pack
+    from .build.pack import build_pack
 
     if spec_path is None and follow_up is None:
         raise click.UsageError("give a SPEC.yaml, or --follow-up OUTCOME for a follow-up")
@@ -492,9 +492,9 @@ def assess(answers_path: Path | None, output: Path, agency: str | None, audience
     """
     import datetime as dt
 
-    from .assessment import load_answers, score, spec_yaml
     from .errors import OutputError, Problem
     from .output import write_text_atomic
+    from .planning.assessment import load_answers, score, spec_yaml
 
     library = _load(libraries)
     if output.exists() and not force:
@@ -572,7 +572,7 @@ def batch(specs: Path | None, standard: bool, output: Path, jobs: int | None, zi
     """
     import datetime as dt
 
-    from .batch import BatchInterrupted, jobs_from_path, run_batch, standard_jobs
+    from .build.batch import BatchInterrupted, jobs_from_path, run_batch, standard_jobs
     from .content.loader import load_library
 
     if standard == (specs is not None):
@@ -671,7 +671,7 @@ def draft_nn(file: Path, output: Path | None) -> None:
     Example:
       etikkverksted draft-nn vare-dilemmaer/budsjett.yaml
     """
-    from .drafting import draft_nynorsk
+    from .authoring.drafting import draft_nynorsk
 
     report = draft_nynorsk(file, output)
     if not report.drafted:

@@ -19,8 +19,8 @@ from ..content.models import (
     Question,
     WorkshopSpec,
 )
+from ..content.spec import read_own_case
 from ..errors import PlanningError, Problem, TranslationError
-from ..spec import read_own_case
 from . import facilitation, rules
 from .model import (
     AgendaItem,

@@ -5,7 +5,7 @@ alternative text on pictures, charts, diagrams and other graphics (a described g
 its parts; shapes marked decorative need none); a language on every text run, and the same
 one as the document's; body text of at least 18 pt; text contrast of at least 4.5:1 against
 the shape's fill, the shape beneath it, or the slide background; text that is estimated to
-overflow its box (with :mod:`etikkverksted.textfit`'s font metrics); empty placeholders; and,
+overflow its box (with :mod:`etikkverksted.ooxml.textfit`'s font metrics); empty placeholders; and,
 for our own decks, speaker notes on every slide. Per deck: a title, an author and a language
 in the document properties.
 """
@@ -17,7 +17,7 @@ from collections import Counter
 
 from lxml import etree
 
-from .. import textfit
+from ..ooxml import textfit
 from ..ooxml.backdrop import Backdrop, average_color, prompt_color
 from ..ooxml.color import RGB, WCAG_MIN_RATIO, contrast_ratio, hex_of
 from ..ooxml.placeholders import (

@@ -35,10 +35,10 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..build.pack import file_names, pack_stem
 from ..content.library import Library
 from ..content.models import Lang, WorkshopSpec
 from ..errors import EtikkverkstedError, Problem
-from ..pack import file_names, pack_stem
 from ..planning import plan_workshop
 from .builds import BuildOutput, BuildPool, BuildTimeout, PoolFull, Ticket, render_jobs, to_pdf
 from .security import (
@@ -602,7 +602,7 @@ def create_app(libraries: tuple[Path, ...] | list[Path] = (), *, workers: int | 
 # -- pieces without the app's state ---------------------------------------------------------
 
 def _soffice() -> str | None:
-    from ..pack import find_soffice
+    from ..build.pack import find_soffice
 
     return find_soffice()
 
@@ -728,7 +728,7 @@ def _dilemma_full(library: Library, d: Any, lang: Lang, audience: str | None,
 
 def _assess(library: Library, answers: dict[str, Any], lang: Lang, agency: str
             ) -> dict[str, Any]:
-    from ..assessment import score
+    from ..planning.assessment import score
 
     clean = {str(k): v for k, v in answers.items()}
     try:

@@ -112,10 +112,10 @@ def _timed(fn: Any, timeout: float, *args: Any) -> Any:
 
 
 def build_whole(spec_data: dict[str, Any], folder: str, pdf: bool) -> BuildOutput:
-    """Build one pack with :func:`etikkverksted.pack.build_pack` into *folder*/pack, in one
+    """Build one pack with :func:`etikkverksted.build.pack.build_pack` into *folder*/pack, in one
     worker (the follow-up pack of the "after the workshop" page uses this)."""
+    from ..build.pack import build_pack, pack_stem
     from ..content.models import WorkshopSpec
-    from ..pack import build_pack, pack_stem
 
     library = _WORKER["library"]
     spec = WorkshopSpec.model_validate(spec_data)
@@ -146,7 +146,7 @@ def render_jobs(plan: Any, jobs: list[tuple[str, str, str | None]]) -> list[str]
 
 def to_pdf(files: list[str], folder: str) -> list[str]:
     """PDFs of *files* into *folder* with LibreOffice; runs in a worker."""
-    from ..pack import INSTALL_LIBREOFFICE, convert_to_pdf, find_soffice
+    from ..build.pack import INSTALL_LIBREOFFICE, convert_to_pdf, find_soffice
 
     soffice = find_soffice()
     if soffice is None:

@@ -4,7 +4,7 @@ The cards are the cells of a two-column table whose rows have a fixed height, so
 grid stays the same whatever the text and the cut lines (the cell borders) fall in the same
 place on every page. A fixed height also means Word and LibreOffice silently clip text that
 does not fit; so each card's font size is chosen by measuring its text in the template's own
-font (its card text and heading styles) through :mod:`etikkverksted.textfit`, the way the deck
+font (its card text and heading styles) through :mod:`etikkverksted.ooxml.textfit`, the way the deck
 writer fits slide text, and falls to a readable minimum.
 
 Each card holds the title (a real heading), the scenario, the two poles and the questions the
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
 
-from ... import textfit
+from ...ooxml import textfit
 from ...ooxml.docx_compat import paragraph_element, table_element
 from ...planning.model import PlannedDilemma, WorkshopPlan
 from .document import Handout
@@ -37,7 +37,7 @@ SIZES = (12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0, 7.5)
 def _height(text: str, size: float, width_pt: float, typeface: str | None,
             bold: bool = False) -> float:
     """Return the height in points *text* takes at *size* in *width_pt*, set in *typeface*
-    (measured with its metric twin by :mod:`etikkverksted.textfit`)."""
+    (measured with its metric twin by :mod:`etikkverksted.ooxml.textfit`)."""
     lines = len(textfit.wrap(text, width_pt, size, typeface, bold))
     return lines * textfit.line_height(size, typeface, bold)
 

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from ...ooxml.pptx_compat import fast_placeholder_lookup
 from ...ooxml.properties import build_datetime, set_core_properties
+from ...ooxml.textfit import has_metric_twin
 from ...ooxml.zipfiles import normalize_package
 from ...output import write_bytes_atomic
-from ...textfit import has_metric_twin
 from .language import localize_prompts, tag_presentation
 from .template import ROLES, TemplateMap, open_template, register_notes_master, theme_fonts
 

@@ -17,9 +17,9 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Pt
 
-from ... import textfit
+from ...ooxml import textfit
 from ...ooxml.pptx_compat import extents_once, line_element, paragraph_element
-from ...textfit import Para
+from ...ooxml.textfit import Para
 from .charts import set_alt_text
 from .fit import textbox_box
 from .palette import Palette

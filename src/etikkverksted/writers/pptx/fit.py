@@ -18,8 +18,8 @@ from lxml import etree
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Pt
 
-from ... import textfit
 from ...errors import Problem, TemplateError
+from ...ooxml import textfit
 from ...ooxml.namespaces import A
 from ...ooxml.placeholders import (
     Inheritance,
@@ -29,7 +29,7 @@ from ...ooxml.placeholders import (
     space_before,
 )
 from ...ooxml.pptx_compat import paragraph_element
-from ...textfit import Box, Para
+from ...ooxml.textfit import Box, Para
 
 if TYPE_CHECKING:
     from pptx.text.text import TextFrame

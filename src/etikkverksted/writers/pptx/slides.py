@@ -18,8 +18,8 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.util import Pt
 
-from ... import textfit
-from ...textfit import BODY_MIN_PT, Para
+from ...ooxml import textfit
+from ...ooxml.textfit import BODY_MIN_PT, Para
 from . import charts, diagrams
 from .fit import box_of, default_size, textbox_box, write_paras
 from .notes import (

@@ -16,11 +16,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content.library import Library
-from .content.loader import iter_ltexts
-from .content.models import Lang
-from .errors import EtikkverkstedError, Problem
-from .resources import library_dir
+from ..content.library import Library
+from ..content.loader import iter_ltexts
+from ..content.models import Lang
+from ..errors import EtikkverkstedError, Problem
+from ..resources import library_dir
 
 DICTIONARIES: dict[Lang, str] = {"nb": "nb_NO", "nn": "nn_NO"}
 INSTALL_HUNSPELL = (

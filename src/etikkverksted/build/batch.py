@@ -31,21 +31,21 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from . import __version__
-from .content.library import Library
-from .content.models import AUDIENCES, LANGS, WorkshopSpec
-from .content.validation import problems_from_validation
-from .errors import EtikkverkstedError, OutputError, Problem, SpecError
-from .ooxml.zipfiles import write_zip
-from .output import (
+from .. import __version__
+from ..content.library import Library
+from ..content.models import AUDIENCES, LANGS, WorkshopSpec
+from ..content.validation import problems_from_validation
+from ..errors import EtikkverkstedError, OutputError, Problem, SpecError
+from ..ooxml.zipfiles import write_zip
+from ..output import (
     ensure_dir,
     folder_lock,
     remove_stale_staging,
     write_bytes_atomic,
     write_text_atomic,
 )
+from ..safeio import UnreadableInput, read_bounded
 from .parallel import single_threaded
-from .safeio import UnreadableInput, read_bounded
 
 CSV_COLUMNS = ("agency", "audience", "maturity", "language", "duration_minutes", "date",
                "format", "start_time", "facilitator", "dilemmas", "template", "docx_template")
@@ -97,8 +97,8 @@ def standard_jobs(date: dt.date, duration: int, library: Library) -> list[Job]:
 
 def jobs_from_path(path: Path, library: Library) -> list[Job]:
     """Jobs from a folder of spec files or from a CSV with one agency per row."""
+    from ..content.spec import load_spec
     from .pack import pack_stem
-    from .spec import load_spec
 
     path = Path(path)
     if path.is_dir():
@@ -233,9 +233,9 @@ def _init_worker(library: Library, parent: int) -> None:
     import gc
     import signal
 
-    from . import quality  # noqa: F401
+    from .. import quality  # noqa: F401
+    from ..writers import docx, pptx  # noqa: F401
     from .lifeline import die_with_parent
-    from .writers import docx, pptx  # noqa: F401
 
     global _worker_library
     _worker_library = library
@@ -252,7 +252,7 @@ def pool_context(start_method: StartMethod | None) -> BaseContext:
     thread pool) can deadlock the child on a lock some other thread held. Otherwise
     ``spawn``: each worker starts as a clean interpreter, safe in a threaded host, at the
     cost of importing the writers in each worker (about a second). Not ``forkserver``: its
-    workers are children of the fork server, so :func:`~etikkverksted.lifeline.die_with_parent`
+    workers are children of the fork server, so :func:`.lifeline.die_with_parent`
     could not tie them to the batch.
     """
     import multiprocessing
@@ -370,7 +370,7 @@ def run_batch(jobs: list[Job], out: Path, *, libraries: tuple[str, ...] = (), jo
     and the index for them, and raises :class:`BatchInterrupted`. The output folder is locked
     for the run: a second batch or build into it fails with a clear message.
     """
-    from .content.loader import load_library
+    from ..content.loader import load_library
 
     if library is None:
         library = load_library(libraries)
@@ -422,8 +422,8 @@ def _run_pool(jobs: list[Job], out: Path, library: Library, workers: int,
     if context.get_start_method() == "fork":
         # Forked workers inherit what this process has imported: import the writers and the
         # checker once here rather than in each worker (modules only, no data of the batch).
-        from . import quality  # noqa: F401
-        from .writers import docx, pptx  # noqa: F401
+        from .. import quality  # noqa: F401
+        from ..writers import docx, pptx  # noqa: F401
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                initializer=_init_worker, initargs=(library, os.getpid()))
     futures: dict[Future[JobResult], int] = {}

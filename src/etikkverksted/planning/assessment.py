@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .content.library import Library
-from .content.models import Audience, Lang
-from .content.validation import validate_file
-from .content.yamlsource import read_yaml
-from .errors import Problem, SpecError
+from ..content.library import Library
+from ..content.models import Audience, Lang
+from ..content.validation import validate_file
+from ..content.yamlsource import read_yaml
+from ..errors import Problem, SpecError
 
 USE_DIMENSION = "bruk"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .content.models import OwnCase, WorkshopSpec, clean_text
-from .content.validation import validate_file
-from .content.yamlsource import read_yaml
-from .errors import Problem, SpecError
+from ..errors import Problem, SpecError
+from .models import OwnCase, WorkshopSpec, clean_text
+from .validation import validate_file
+from .yamlsource import read_yaml
 
 
 def load_spec(path: Path | str) -> WorkshopSpec:

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import EtikkverkstedError, Problem
-from .output import write_text_atomic
+from ..errors import EtikkverkstedError, Problem
+from ..output import write_text_atomic
 
 INSTALL_APERTIUM = (
     "install Apertium with the bokmål-nynorsk pair: on Debian/Ubuntu "

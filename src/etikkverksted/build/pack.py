@@ -21,10 +21,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .content.library import Library
-from .content.models import INVISIBLE, WorkshopSpec
-from .errors import OutputError, Problem
-from .output import (
+from ..content.library import Library
+from ..content.models import INVISIBLE, WorkshopSpec
+from ..errors import OutputError, Problem
+from ..output import (
     STAGING_PREFIX,
     ensure_dir,
     folder_lock,
@@ -32,10 +32,10 @@ from .output import (
     write_bytes_atomic,
     write_text_atomic,
 )
-from .planning import WorkshopPlan, plan_workshop
+from ..planning import WorkshopPlan, plan_workshop
 
 if TYPE_CHECKING:
-    from .quality import Finding
+    from ..quality import Finding
 
 DOCUMENTS: tuple[tuple[str, str], ...] = (
     ("deck", "pptx"),
@@ -113,15 +113,15 @@ def _render(plan: WorkshopPlan, jobs: list[tuple[str, Path, Path | None]],
     findings: list[Finding] = []
     for kind, path, template in jobs:
         if kind == "deck":
-            from .writers.pptx import render_pptx
+            from ..writers.pptx import render_pptx
 
             render_pptx(plan, path, template=template)
         else:
-            from .writers.docx import render_docx
+            from ..writers.docx import render_docx
 
             render_docx(plan, kind, path, template=template)
         if check:
-            from .quality import check_file
+            from ..quality import check_file
 
             findings += check_file(path)
     return findings
@@ -182,7 +182,7 @@ def build_pack(
     # Templates are checked and cleaned before anything is written; what the cleaning drops
     # (external links, macros, hidden content) is reported with the pack. The writers read
     # the same cleaned bytes (read_template caches them per file version).
-    from .ooxml.templates import read_template
+    from ..ooxml.templates import read_template
 
     for template, kind in ((spec.template, "pptx"), (spec.docx_template, "docx")):
         if template is not None:
@@ -251,7 +251,7 @@ def _refuse_existing(out: Path, wanted: list[Path], manifest: Path, force: bool,
 
 
 def _write_manifest(manifest: Path, spec: WorkshopSpec, files: list[Path]) -> None:
-    from . import __version__
+    from .. import __version__
 
     entries = []
     for path in files:

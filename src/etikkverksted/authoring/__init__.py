@@ -1,0 +1,1 @@
+"""Authoring aids for content writers: nynorsk drafts (Apertium) and spelling (hunspell)."""
