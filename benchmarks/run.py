@@ -215,7 +215,8 @@ def main() -> None:
     width = max(map(len, results))
     print(f"{'measurement':<{width}}  {'wall s':>8}  {'CPU s':>8}  {'peak MiB':>9}")
     for name, r in results.items():
-        print(f"{name:<{width}}  {r['wall_s']:>8.2f}  {r['cpu_s']:>8.2f}  {r['peak_mib']:>9.1f}")
+        cpu = f"{r['cpu_s']:>8.2f}" if "cpu_s" in r else f"{'–':>8}"  # web rows: wall only
+        print(f"{name:<{width}}  {r['wall_s']:>8.2f}  {cpu}  {r['peak_mib']:>9.1f}")
     one = results["(a) one pack, CLI"]["wall_s"]
     floor = results["floor: open+save templates"]["wall_s"]
     print(f"\none pack / floor: {one / floor:.2f}x")
