@@ -229,3 +229,70 @@ def test_extents_once_gives_the_group_python_pptx_gives() -> None:
         return etree.tostring(group.element, method="c14n")
 
     assert group_xml(fast=True) == group_xml(fast=False)
+
+
+def _library_flat_group(shapes: object, name: str, alt: str,
+                        members: list[pptx_compat.FlatShape]) -> object:
+    """What the diagrams drew before add_flat_group: python-pptx's own shapes, made flat."""
+    from pptx.enum.dml import MSO_THEME_COLOR
+    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+
+    group = shapes.add_group_shape()  # type: ignore[attr-defined]
+    group.name = name
+    group.element.find(f".//{{{P}}}cNvPr").set("descr", alt)
+    presets = {"ellipse": MSO_SHAPE.OVAL, "rect": MSO_SHAPE.RECTANGLE}
+    for m in members:
+        if m.prst == "line":
+            shape = group.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, m.x, m.y, m.x2, m.y2)
+        else:
+            shape = group.shapes.add_shape(presets[m.prst], m.x, m.y, m.x2 - m.x, m.y2 - m.y)
+        style = shape.element.find(f"{{{P}}}style")
+        style.getparent().remove(style)
+        if m.prst != "line":
+            if m.fill is None:
+                shape.fill.background()
+            else:
+                shape.fill.solid()
+                shape.fill.fore_color.theme_color = MSO_THEME_COLOR.from_xml(m.fill)
+        if m.line is None:
+            shape.line.fill.background()
+        else:
+            shape.line.color.theme_color = MSO_THEME_COLOR.from_xml(m.line)
+            if m.width is not None:
+                shape.line.width = m.width
+    return group
+
+
+FLAT = pptx_compat.FlatShape
+FLAT_GROUPS = {
+    "symbol": [FLAT("line", 100, 500, 900, 500, line="tx1", width=Pt(1.5)),
+               FLAT("line", 900, 800, 900, 200, line="tx1", width=Pt(1.5)),  # drawn upwards
+               FLAT("line", 700, 100, 300, 600, line="accent2"),  # right to left, down
+               FLAT("ellipse", 400, 400, 520, 520, fill="accent2"),
+               FLAT("ellipse", 600, 380, 720, 500, fill="tx1")],
+    "time bar": [FLAT("rect", 1000, 50, 1400, 150, fill="accent1"),
+                 FLAT("rect", 1420, 50, 2400, 150, line="tx1", width=Pt(1)),
+                 FLAT("rect", 2420, 50, 2600, 150)],
+    "empty": [],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FLAT_GROUPS))
+@pytest.mark.parametrize("where", ["slide", "slide with extLst", "group"])
+def test_flat_group_is_the_group_python_pptx_draws(kind: str, where: str) -> None:
+    def slide_xml(fast: bool) -> bytes:
+        prs = Presentation()
+        slide = prs.slides.add_slide(prs.slide_layouts[1])  # placeholders take ids 2 and 3
+        slide.shapes.add_textbox(0, 0, 10, 10)
+        shapes = slide.shapes
+        if where == "slide with extLst":
+            etree.SubElement(shapes.element, f"{{{P}}}extLst")
+        if where == "group":
+            shapes = shapes.add_group_shape().shapes
+        make = pptx_compat.add_flat_group if fast else _library_flat_group
+        group = make(shapes, "Method symbol: x", "Alt & \"text\" <here>", FLAT_GROUPS[kind])
+        assert group.name == "Method symbol: x"
+        slide.shapes.add_textbox(0, 0, 10, 10)  # the next id after the group's members
+        return etree.tostring(slide.element, method="c14n")
+
+    assert slide_xml(fast=True) == slide_xml(fast=False)

@@ -14,24 +14,26 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from copy import deepcopy
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.oxml import parse_xml
 from pptx.oxml.shapes.shared import BaseShapeElement
 from pptx.parts.slide import NotesSlidePart
+from pptx.shapes.group import GroupShape
 
 from .compat import CompatError, require
-from .namespaces import P
+from .namespaces import A, P, R
 
 if TYPE_CHECKING:
     from pptx.dml.line import LineFormat
-    from pptx.shapes.group import GroupShape
     from pptx.shapes.shapetree import GroupShapes
     from pptx.slide import NotesSlide, Slide
     from pptx.text.text import TextFrame, _Paragraph
@@ -192,3 +194,113 @@ def extents_once(group: GroupShape) -> Iterator[GroupShapes]:
     finally:
         del shapes._recalculate_extents
         recalculate()
+
+
+# -- flat drawn groups, as XML --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FlatShape:
+    """One member of a :func:`add_flat_group`: an autoshape or a straight connector.
+
+    *prst* is the preset geometry (``ellipse``, ``rect``) or ``line`` for a connector;
+    (*x*, *y*)-(*x2*, *y2*) is the box of a shape or the begin and end point of a connector.
+    *fill* and *line* are theme colour names (``accent2``, ``tx1``; see
+    ``MSO_THEME_COLOR.xml_value``); None means no fill / no line. *width* is the line width in
+    EMU (None: the theme's).
+    """
+
+    prst: str
+    x: int
+    y: int
+    x2: int
+    y2: int
+    fill: str | None = None
+    line: str | None = None
+    width: int | None = None
+
+
+_BASENAMES = {"ellipse": "Oval", "rect": "Rectangle"}
+"""python-pptx's ``AutoShapeType.basename`` of the presets :func:`add_flat_group` draws."""
+_NSDECLS = f'xmlns:a="{A}" xmlns:p="{P}" xmlns:r="{R}"'
+_IDS = etree.XPath("//@id")
+_EXT_LST = f"{{{P}}}extLst"
+
+
+def _line_xml(line: str | None, width: int | None) -> str:
+    if line is None:
+        return "<a:ln><a:noFill/></a:ln>"
+    w = f' w="{width}"' if width is not None else ""
+    return f'<a:ln{w}><a:solidFill><a:schemeClr val="{line}"/></a:solidFill></a:ln>'
+
+
+def _member_xml(shape: FlatShape, id_: int) -> tuple[str, tuple[int, int, int, int]]:
+    x, y = min(shape.x, shape.x2), min(shape.y, shape.y2)
+    cx, cy = abs(shape.x2 - shape.x), abs(shape.y2 - shape.y)
+    if shape.prst == "line":
+        flip = (' flipH="1"' if shape.x > shape.x2 else "") + \
+            (' flipV="1"' if shape.y > shape.y2 else "")
+        xml = (f'<p:cxnSp><p:nvCxnSpPr><p:cNvPr id="{id_}" name="Connector {id_ - 1}"/>'
+               f'<p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr><p:spPr><a:xfrm{flip}>'
+               f'<a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+               f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
+               f'{_line_xml(shape.line, shape.width)}</p:spPr></p:cxnSp>')
+        return xml, (x, y, cx, cy)
+    fill = "<a:noFill/>" if shape.fill is None else \
+        f'<a:solidFill><a:schemeClr val="{shape.fill}"/></a:solidFill>'
+    xml = (f'<p:sp><p:nvSpPr><p:cNvPr id="{id_}" name="{_BASENAMES[shape.prst]} {id_ - 1}"/>'
+           f'<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{x}" y="{y}"/>'
+           f'<a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="{shape.prst}"><a:avLst/>'
+           f'</a:prstGeom>{fill}{_line_xml(shape.line, shape.width)}</p:spPr><p:txBody>'
+           '<a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/></a:p>'
+           '</p:txBody></p:sp>')
+    return xml, (x, y, cx, cy)
+
+
+def add_flat_group(shapes: Any, name: str, alt: str, members: Sequence[FlatShape]
+                   ) -> GroupShape:
+    """Append a group of *members* to the shape tree *shapes* (a slide's or group's
+    ``.shapes``), named *name* with alt text *alt*; return it.
+
+    The XML is what python-pptx writes for ``add_group_shape`` and, in it, ``add_shape`` /
+    ``add_connector`` with the theme style reference removed (flat shapes), the fill set
+    (``fill.solid()`` and a theme colour, or ``fill.background()``) and the line set
+    (a theme colour and width, or ``line.fill.background()``); same ids, names, element and
+    attribute order, and the group's extents as python-pptx works them out from its members
+    (contract test). Made as one string and parsed once, it costs a twentieth of the
+    library's way, which builds every element through its proxies and looks up the slide's
+    highest shape id once per shape.
+    """
+    tree = shapes.element
+    ids = [int(v) for v in _IDS(tree) if v.isdigit()]
+    group_id = (max(ids) if ids else 0) + 1
+    parts: list[str] = []
+    boxes: list[tuple[int, int, int, int]] = []
+    for n, member in enumerate(members, 1):
+        xml, box = _member_xml(member, group_id + n)
+        parts.append(xml)
+        boxes.append(box)
+    if boxes:
+        x = min(b[0] for b in boxes)
+        y = min(b[1] for b in boxes)
+        cx = max(b[0] + b[2] for b in boxes) - x
+        cy = max(b[1] + b[3] for b in boxes) - y
+    else:
+        x = y = cx = cy = 0
+    grp = parse_xml(
+        f'<p:grpSp {_NSDECLS}><p:nvGrpSpPr><p:cNvPr id="{group_id}" name=""/><p:cNvGrpSpPr/>'
+        f'<p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm><a:off x="{x}" y="{y}"/>'
+        f'<a:ext cx="{cx}" cy="{cy}"/><a:chOff x="{x}" y="{y}"/><a:chExt cx="{cx}" cy="{cy}"/>'
+        f'</a:xfrm></p:grpSpPr>{"".join(parts)}</p:grpSp>')
+    cnvpr = grp[0][0]
+    cnvpr.set("name", name)
+    cnvpr.set("descr", alt)
+    ext_lst = tree.find(_EXT_LST)
+    if ext_lst is None:
+        tree.append(grp)
+    else:
+        ext_lst.addprevious(grp)
+    if members:
+        # Inside another group, that group's extents grow as python-pptx grows them with
+        # each member added (a public method of its group element; no-op on a slide's tree).
+        tree.recalculate_extents()
+    return GroupShape(grp, shapes)

@@ -18,7 +18,13 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Pt
 
 from ...ooxml import textfit
-from ...ooxml.pptx_compat import extents_once, line_element, paragraph_element
+from ...ooxml.pptx_compat import (
+    FlatShape,
+    add_flat_group,
+    extents_once,
+    line_element,
+    paragraph_element,
+)
 from ...ooxml.textfit import Para
 from .charts import set_alt_text
 from .fit import textbox_box
@@ -113,46 +119,47 @@ def ladder(shapes: object, rect: Rect, steps: Sequence[MaturityStep], step_label
            here_label: str, alt: str, typeface: str | None, palette: Palette) -> GroupShape:
     """Draw the DFØ maturity ladder as rising steps; the current step stands out."""
     group = _group(shapes, alt, "DFØ ladder")
-    n = max(len(steps), 1)
-    gap = rect.width // 60
-    width = (rect.width - gap * (n - 1)) // n
-    here = [Para(here_label, bold=True, bullet=False)]
-    marker_h = max(rect.height // 8, needed_height(here, width, typeface))
-    usable = rect.height - marker_h
-    heights = [int(usable * (0.55 + 0.45 * i / max(n - 1, 1))) for i in range(n)]
+    with extents_once(group) as members:
+        n = max(len(steps), 1)
+        gap = rect.width // 60
+        width = (rect.width - gap * (n - 1)) // n
+        here = [Para(here_label, bold=True, bullet=False)]
+        marker_h = max(rect.height // 8, needed_height(here, width, typeface))
+        usable = rect.height - marker_h
+        heights = [int(usable * (0.55 + 0.45 * i / max(n - 1, 1))) for i in range(n)]
 
-    def variants(step: MaturityStep) -> list[list[Para]]:
-        head = Para(f"{step_label} {step.trinn}", bold=True, bullet=False)
-        full = [head, Para(step.name, bullet=False)]
-        if step.share_percent is not None:
-            full.append(Para(f"{step.share_percent:g} %", bullet=False))
-        return [full, full[:2], [head]]
+        def variants(step: MaturityStep) -> list[list[Para]]:
+            head = Para(f"{step_label} {step.trinn}", bold=True, bullet=False)
+            full = [head, Para(step.name, bullet=False)]
+            if step.share_percent is not None:
+                full.append(Para(f"{step.share_percent:g} %", bullet=False))
+            return [full, full[:2], [head]]
 
-    # The most detail that fits every step at 18 pt or more; the notes keep the rest.
-    texts: list[list[Para]] = [variants(s)[-1] for s in steps]
-    size = DIAGRAM_MIN_PT
-    for level in range(3):
-        candidate = [variants(s)[level] for s in steps]
-        sizes = [_try_fit(t, width, h, typeface) for t, h in zip(candidate, heights,
-                                                                  strict=True)]
-        if all(sizes):
-            texts, size = candidate, min(x for x in sizes if x)
-            break
-    for i, (step, paras) in enumerate(zip(steps, texts, strict=True)):
-        h = heights[i]
-        box = Rect(rect.left + i * (width + gap), rect.bottom - h, width, h)
-        current = step.current
-        _label(group.shapes, box, paras, size,
-               fill=palette.strong if current else palette.quiet,
-               text=palette.on_strong if current else palette.text,
-               line=None if current or palette.quiet else palette.strong,
-               anchor=MSO_ANCHOR.TOP)
-        if current:
-            mark = Rect(box.left, box.top - marker_h, width, marker_h)
-            # In the text colour, not the accent: the label has no fill of its own and may
-            # sit on a template's band or picture (see slides.DeckBuilder.drawing_slide).
-            _label(group.shapes, mark, here, _fit(here, width, marker_h, typeface),
-                   text=palette.text, anchor=MSO_ANCHOR.BOTTOM)
+        # The most detail that fits every step at 18 pt or more; the notes keep the rest.
+        texts: list[list[Para]] = [variants(s)[-1] for s in steps]
+        size = DIAGRAM_MIN_PT
+        for level in range(3):
+            candidate = [variants(s)[level] for s in steps]
+            sizes = [_try_fit(t, width, h, typeface) for t, h in zip(candidate, heights,
+                                                                      strict=True)]
+            if all(sizes):
+                texts, size = candidate, min(x for x in sizes if x)
+                break
+        for i, (step, paras) in enumerate(zip(steps, texts, strict=True)):
+            h = heights[i]
+            box = Rect(rect.left + i * (width + gap), rect.bottom - h, width, h)
+            current = step.current
+            _label(members, box, paras, size,
+                   fill=palette.strong if current else palette.quiet,
+                   text=palette.on_strong if current else palette.text,
+                   line=None if current or palette.quiet else palette.strong,
+                   anchor=MSO_ANCHOR.TOP)
+            if current:
+                mark = Rect(box.left, box.top - marker_h, width, marker_h)
+                # In the text colour, not the accent: the label has no fill of its own and may
+                # sit on a template's band or picture (see slides.DeckBuilder.drawing_slide).
+                _label(members, mark, here, _fit(here, width, marker_h, typeface),
+                       text=palette.text, anchor=MSO_ANCHOR.BOTTOM)
     return group
 
 
@@ -160,27 +167,28 @@ def triangle(shapes: object, rect: Rect, corners: Sequence[MtoCorner], alt: str,
              typeface: str | None, palette: Palette) -> GroupShape:
     """Draw the MTO triangle: three labelled corners joined by a triangle outline."""
     group = _group(shapes, alt, "MTO triangle")
-    box_w = rect.width * 2 // 5
-    box_h = rect.height // 5
-    tri = Rect(rect.left + box_w // 2, rect.top + box_h // 2, rect.width - box_w,
-               rect.height - box_h)
-    outline = group.shapes.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, tri.left, tri.top,
-                                     tri.width, tri.height)
-    _plain(outline)
-    outline.fill.background()
-    outline.line.color.theme_color = palette.strong
-    outline.line.width = Pt(3)
-    spots = [
-        (tri.left + tri.width // 2 - box_w // 2, rect.top),
-        (rect.left, rect.bottom - box_h),
-        (rect.right - box_w, rect.bottom - box_h),
-    ]
-    paras = [[Para(c.name, bold=True, bullet=False)] for c in corners[:3]]
-    size = min((_fit(p, box_w, box_h, typeface, 28) for p in paras), default=DIAGRAM_MAX_PT)
-    for (x, y), p in zip(spots, paras, strict=False):
-        _label(group.shapes, Rect(x, y, box_w, box_h), p, size,
-               shape=MSO_SHAPE.ROUNDED_RECTANGLE, fill=palette.strong,
-               text=palette.on_strong)
+    with extents_once(group) as members:
+        box_w = rect.width * 2 // 5
+        box_h = rect.height // 5
+        tri = Rect(rect.left + box_w // 2, rect.top + box_h // 2, rect.width - box_w,
+                   rect.height - box_h)
+        outline = members.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, tri.left, tri.top,
+                                         tri.width, tri.height)
+        _plain(outline)
+        outline.fill.background()
+        outline.line.color.theme_color = palette.strong
+        outline.line.width = Pt(3)
+        spots = [
+            (tri.left + tri.width // 2 - box_w // 2, rect.top),
+            (rect.left, rect.bottom - box_h),
+            (rect.right - box_w, rect.bottom - box_h),
+        ]
+        paras = [[Para(c.name, bold=True, bullet=False)] for c in corners[:3]]
+        size = min((_fit(p, box_w, box_h, typeface, 28) for p in paras), default=DIAGRAM_MAX_PT)
+        for (x, y), p in zip(spots, paras, strict=False):
+            _label(members, Rect(x, y, box_w, box_h), p, size,
+                   shape=MSO_SHAPE.ROUNDED_RECTANGLE, fill=palette.strong,
+                   text=palette.on_strong)
     return group
 
 
@@ -188,35 +196,36 @@ def position_line(shapes: object, rect: Rect, left: str, right: str, alt: str,
                   typeface: str | None, palette: Palette) -> GroupShape:
     """Draw a line between two poles, each pole's statement under its end of the line."""
     group = _group(shapes, alt, "Position line")
-    box_w = rect.width * 9 // 20
-    pl, pr = [Para(left, bullet=False)], [Para(right, bullet=False)]
-    tick_h = rect.height // 10
-    need = max(needed_height(pl, box_w, typeface), needed_height(pr, box_w, typeface))
-    # The line sits a fifth down, or higher when the poles need the room.
-    line_y = max(rect.top + tick_h, min(rect.top + rect.height // 5,
-                                        rect.bottom - need - tick_h))
-    arrow = group.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, rect.left, line_y, rect.right,
-                                       line_y)
-    _plain(arrow)
-    arrow.line.color.theme_color = palette.strong
-    arrow.line.width = Pt(4)
-    ln = line_element(arrow.line)
-    etree.SubElement(ln, f"{{{A}}}headEnd", type="triangle", w="med", len="med")
-    etree.SubElement(ln, f"{{{A}}}tailEnd", type="triangle", w="med", len="med")
-    for i in range(5):
-        x = rect.left + rect.width * (i + 1) // 6
-        tick = group.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x, line_y - tick_h // 2, x,
-                                          line_y + tick_h // 2)
-        _plain(tick)
-        tick.line.color.theme_color = palette.strong
-        tick.line.width = Pt(2)
-    top = line_y + tick_h
-    box_h = rect.bottom - top
-    size = min(_fit(pl, box_w, box_h, typeface), _fit(pr, box_w, box_h, typeface))
-    _label(group.shapes, Rect(rect.left, top, box_w, box_h), pl, size, align=PP_ALIGN.LEFT,
-           anchor=MSO_ANCHOR.TOP, fill=palette.quiet, text=palette.text)
-    _label(group.shapes, Rect(rect.right - box_w, top, box_w, box_h), pr, size,
-           align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.TOP, fill=palette.quiet, text=palette.text)
+    with extents_once(group) as members:
+        box_w = rect.width * 9 // 20
+        pl, pr = [Para(left, bullet=False)], [Para(right, bullet=False)]
+        tick_h = rect.height // 10
+        need = max(needed_height(pl, box_w, typeface), needed_height(pr, box_w, typeface))
+        # The line sits a fifth down, or higher when the poles need the room.
+        line_y = max(rect.top + tick_h, min(rect.top + rect.height // 5,
+                                            rect.bottom - need - tick_h))
+        arrow = members.add_connector(MSO_CONNECTOR.STRAIGHT, rect.left, line_y, rect.right,
+                                           line_y)
+        _plain(arrow)
+        arrow.line.color.theme_color = palette.strong
+        arrow.line.width = Pt(4)
+        ln = line_element(arrow.line)
+        etree.SubElement(ln, f"{{{A}}}headEnd", type="triangle", w="med", len="med")
+        etree.SubElement(ln, f"{{{A}}}tailEnd", type="triangle", w="med", len="med")
+        for i in range(5):
+            x = rect.left + rect.width * (i + 1) // 6
+            tick = members.add_connector(MSO_CONNECTOR.STRAIGHT, x, line_y - tick_h // 2, x,
+                                              line_y + tick_h // 2)
+            _plain(tick)
+            tick.line.color.theme_color = palette.strong
+            tick.line.width = Pt(2)
+        top = line_y + tick_h
+        box_h = rect.bottom - top
+        size = min(_fit(pl, box_w, box_h, typeface), _fit(pr, box_w, box_h, typeface))
+        _label(members, Rect(rect.left, top, box_w, box_h), pl, size, align=PP_ALIGN.LEFT,
+               anchor=MSO_ANCHOR.TOP, fill=palette.quiet, text=palette.text)
+        _label(members, Rect(rect.right - box_w, top, box_w, box_h), pr, size,
+               align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.TOP, fill=palette.quiet, text=palette.text)
     return group
 
 
@@ -224,37 +233,38 @@ def scenario_cross(shapes: object, rect: Rect, x_low: str, x_high: str, y_low: s
                    y_high: str, alt: str, typeface: str | None, palette: Palette) -> GroupShape:
     """Draw two crossing axes with their end labels and the four quadrants numbered 1-4."""
     group = _group(shapes, alt, "Scenario cross")
-    label_w = rect.width * 2 // 5
-    labels = [Para(t, bold=True, bullet=False) for t in (y_high, y_low, x_low, x_high)]
-    label_h = max([rect.height // 8, *(needed_height([p], label_w, typeface) for p in labels)])
-    cx = rect.left + rect.width // 2
-    cy = rect.top + rect.height // 2
-    top, bottom = rect.top + label_h, rect.bottom - label_h
-    for x1, y1, x2, y2 in ((cx, bottom, cx, top), (rect.left, cy, rect.right, cy)):
-        axis = group.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x1, y1, x2, y2)
-        _plain(axis)
-        axis.line.color.theme_color = palette.strong
-        axis.line.width = Pt(3)
-        ln = line_element(axis.line)
-        etree.SubElement(ln, f"{{{A}}}tailEnd", type="triangle", w="med", len="med")
-    size = min(_fit([p], label_w, label_h, typeface) for p in labels)
-    spots = [
-        Rect(cx - label_w // 2, rect.top, label_w, label_h),
-        Rect(cx - label_w // 2, rect.bottom - label_h, label_w, label_h),
-        Rect(rect.left, cy + label_h // 4, label_w, label_h),
-        Rect(rect.right - label_w, cy + label_h // 4, label_w, label_h),
-    ]
-    aligns = [PP_ALIGN.CENTER, PP_ALIGN.CENTER, PP_ALIGN.LEFT, PP_ALIGN.RIGHT]
-    for spot, para, align in zip(spots, labels, aligns, strict=True):
-        _label(group.shapes, spot, [para], size, align=align)
-    q = rect.height // 6
-    quads = [(cx + rect.width // 4, top + q), (cx - rect.width // 4, top + q),
-             (cx - rect.width // 4, bottom - q), (cx + rect.width // 4, bottom - q)]
-    for number, (x, y) in enumerate(quads, 1):
-        _label(group.shapes, Rect(x - q // 2, y - q // 2, q, q),
-               [Para(str(number), bold=True, bullet=False)], min(size + 8, 32),
-               shape=MSO_SHAPE.OVAL, fill=palette.quiet, text=palette.text,
-               line=None if palette.quiet else palette.strong)
+    with extents_once(group) as members:
+        label_w = rect.width * 2 // 5
+        labels = [Para(t, bold=True, bullet=False) for t in (y_high, y_low, x_low, x_high)]
+        label_h = max([rect.height // 8, *(needed_height([p], label_w, typeface) for p in labels)])
+        cx = rect.left + rect.width // 2
+        cy = rect.top + rect.height // 2
+        top, bottom = rect.top + label_h, rect.bottom - label_h
+        for x1, y1, x2, y2 in ((cx, bottom, cx, top), (rect.left, cy, rect.right, cy)):
+            axis = members.add_connector(MSO_CONNECTOR.STRAIGHT, x1, y1, x2, y2)
+            _plain(axis)
+            axis.line.color.theme_color = palette.strong
+            axis.line.width = Pt(3)
+            ln = line_element(axis.line)
+            etree.SubElement(ln, f"{{{A}}}tailEnd", type="triangle", w="med", len="med")
+        size = min(_fit([p], label_w, label_h, typeface) for p in labels)
+        spots = [
+            Rect(cx - label_w // 2, rect.top, label_w, label_h),
+            Rect(cx - label_w // 2, rect.bottom - label_h, label_w, label_h),
+            Rect(rect.left, cy + label_h // 4, label_w, label_h),
+            Rect(rect.right - label_w, cy + label_h // 4, label_w, label_h),
+        ]
+        aligns = [PP_ALIGN.CENTER, PP_ALIGN.CENTER, PP_ALIGN.LEFT, PP_ALIGN.RIGHT]
+        for spot, para, align in zip(spots, labels, aligns, strict=True):
+            _label(members, spot, [para], size, align=align)
+        q = rect.height // 6
+        quads = [(cx + rect.width // 4, top + q), (cx - rect.width // 4, top + q),
+                 (cx - rect.width // 4, bottom - q), (cx + rect.width // 4, bottom - q)]
+        for number, (x, y) in enumerate(quads, 1):
+            _label(members, Rect(x - q // 2, y - q // 2, q, q),
+                   [Para(str(number), bold=True, bullet=False)], min(size + 8, 32),
+                   shape=MSO_SHAPE.OVAL, fill=palette.quiet, text=palette.text,
+                   line=None if palette.quiet else palette.strong)
     return group
 
 
@@ -299,47 +309,34 @@ def method_symbol(shapes: object, rect: Rect, method_id: str, alt: str,
     dots, lines = spec
     size = min(rect.width, rect.height)
     x0, y0 = rect.left + (rect.width - size) // 2, rect.top + (rect.height - size) // 2
-    group = _group(shapes, alt, f"Method symbol: {method_id}")
-    with extents_once(group) as members:
-        for x1, y1, x2, y2 in lines:
-            line = members.add_connector(MSO_CONNECTOR.STRAIGHT, x0 + int(x1 * size),
-                                         y0 + int(y1 * size), x0 + int(x2 * size),
-                                         y0 + int(y2 * size))
-            _plain(line)
-            line.line.color.theme_color = palette.text
-            line.line.width = Pt(1.5)
-        for i, (cx, cy, r) in enumerate(dots):
-            d = max(int(2 * r * size), 12700)
-            dot = members.add_shape(MSO_SHAPE.OVAL, x0 + int(cx * size) - d // 2,
-                                    y0 + int(cy * size) - d // 2, d, d)
-            _plain(dot)
-            dot.fill.solid()
-            dot.fill.fore_color.theme_color = palette.strong if i == 0 else palette.text
-            dot.line.fill.background()
-    return group
+    text = palette.text.xml_value
+    members = [FlatShape("line", x0 + int(x1 * size), y0 + int(y1 * size), x0 + int(x2 * size),
+                         y0 + int(y2 * size), line=text, width=Pt(1.5))
+               for x1, y1, x2, y2 in lines]
+    for i, (cx, cy, r) in enumerate(dots):
+        d = max(int(2 * r * size), 12700)
+        x, y = x0 + int(cx * size) - d // 2, y0 + int(cy * size) - d // 2
+        members.append(FlatShape("ellipse", x, y, x + d, y + d,
+                                 fill=palette.strong.xml_value if i == 0 else text))
+    return add_flat_group(shapes, f"Method symbol: {method_id}", alt, members)
 
 
 def time_bar(shapes: object, rect: Rect, parts: Sequence[int], current: int, alt: str,
              palette: Palette) -> GroupShape:
     """Draw a dilemma's time boxes as one bar, each part as wide as its minutes; the current
     part filled, the others outlined (so the facilitator can point at where the room is)."""
-    group = _group(shapes, alt, "Time bar")
     total = max(sum(parts), 1)
     gap = max(rect.width // 120, 12700)
     usable = rect.width - gap * (len(parts) - 1)
     x = rect.left
-    with extents_once(group) as members:
-        for i, minutes in enumerate(parts):
-            w = max(usable * minutes // total, 12700)
-            box = members.add_shape(MSO_SHAPE.RECTANGLE, x, rect.top, w, rect.height)
-            _plain(box)
-            if i == current:
-                box.fill.solid()
-                box.fill.fore_color.theme_color = palette.strong
-                box.line.fill.background()
-            else:
-                box.fill.background()
-                box.line.color.theme_color = palette.text
-                box.line.width = Pt(1)
-            x += w + gap
-    return group
+    members = []
+    for i, minutes in enumerate(parts):
+        w = max(usable * minutes // total, 12700)
+        if i == current:
+            members.append(FlatShape("rect", x, rect.top, x + w, rect.bottom,
+                                     fill=palette.strong.xml_value))
+        else:
+            members.append(FlatShape("rect", x, rect.top, x + w, rect.bottom,
+                                     line=palette.text.xml_value, width=Pt(1)))
+        x += w + gap
+    return add_flat_group(shapes, "Time bar", alt, members)

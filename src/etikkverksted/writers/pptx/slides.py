@@ -58,6 +58,8 @@ class DeckBuilder:
         # fonts parse the theme part.
         self._geometry: dict[int, list[tuple[int, int, int, int] | None]] = {}
         self._fonts: dict[int, tuple[str | None, str | None]] = {}
+        self._palettes: dict[int, Palette] = {}
+        self._content_area: Rect | None = None
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -114,7 +116,10 @@ class DeckBuilder:
                 self.recolor(shape.text_frame, color)
 
     def palette(self, info: LayoutInfo) -> Palette:
-        return palette_for(self.prs, info.master_index)
+        found = self._palettes.get(info.master_index)
+        if found is None:
+            found = self._palettes[info.master_index] = palette_for(self.prs, info.master_index)
+        return found
 
     def unique(self, title: str, context: str | None = None) -> str:
         """Return *title*, disambiguated if an earlier slide has it already."""
@@ -177,7 +182,14 @@ class DeckBuilder:
 
     def content_area(self) -> Rect:
         """Where drawings and charts go: the content layout's body placeholder, or the free
-        band between the title and the footers when the template's body is much smaller."""
+        band between the title and the footers when the template's body is much smaller.
+
+        Worked out once per deck: it depends on the template's layouts only."""
+        if self._content_area is None:
+            self._content_area = self._find_content_area()
+        return self._content_area
+
+    def _find_content_area(self) -> Rect:
         info = self.tmpl.layout("content")
         w, h = int(self.prs.slide_width), int(self.prs.slide_height)
         title = info.title.rect if info.title else Rect(w // 20, h // 20, w * 9 // 10, h // 6)
@@ -391,8 +403,9 @@ class DeckBuilder:
         boxes as a bar with this one filled. Left out when the template leaves no room."""
         h = int(self.prs.slide_height)
         area = self.content_area()
+        title = slide.shapes.title
         bottoms = [int(s.top) + int(s.height) for s in slide.shapes
-                   if s.top is not None and s.height is not None and s != slide.shapes.title]
+                   if s.top is not None and s.height is not None and s != title]
         top = max([area.bottom, *bottoms]) + h // 100
         height = min(h - top - h // 60, h // 12)
         info = next(i for i in self.tmpl.layouts if i.layout == slide.slide_layout)
