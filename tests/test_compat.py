@@ -209,6 +209,44 @@ def test_new_paragraph_behaves_as_one_python_docx_made() -> None:
     assert cell.paragraphs[-1].text == in_cell.text
 
 
+@pytest.mark.parametrize("text", ["plain", " leading", "trailing ", "", "tab\there",
+                                  "two\nlines", "\u00e6\u00f8\u00e5 \u2013 <&>", "  "])
+@pytest.mark.parametrize(("bold", "italic"), [(False, False), (True, False), (False, True),
+                                              (True, True)])
+def test_add_run_writes_what_python_docx_writes(text: str, bold: bool, italic: bool) -> None:
+    document = docx.Document()
+    library = document.add_paragraph()
+    run = library.add_run(text)
+    if bold:
+        run.bold = True
+    if italic:
+        run.italic = True
+    ours = document.add_paragraph()
+    fast = docx_compat.add_run(ours, text, bold=bold, italic=italic)
+    assert etree.tostring(docx_compat.paragraph_element(ours)) == \
+        etree.tostring(docx_compat.paragraph_element(library))
+    assert fast.text == run.text and fast.bold == run.bold and fast.italic == run.italic
+    fast.font.size = Pt(9)  # the returned run is python-docx's own, to style further
+    run.font.size = Pt(9)
+    assert etree.tostring(docx_compat.paragraph_element(ours)) == \
+        etree.tostring(docx_compat.paragraph_element(library))
+
+
+def test_package_members_are_what_document_save_zips(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    document = docx.Document(str(layouts_dir() / "default.docx"))
+    document.add_paragraph("text")
+    document.sections[0].footer.paragraphs[0].text = "foot"
+    document.core_properties.title = "title"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    saved = zipfile.ZipFile(buffer)
+    library = [(info.filename, saved.read(info)) for info in saved.infolist()]
+    assert docx_compat.package_members(document) == library
+
+
 def test_extents_once_gives_the_group_python_pptx_gives() -> None:
     def group_xml(fast: bool) -> bytes:
         prs = Presentation()

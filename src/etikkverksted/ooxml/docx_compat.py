@@ -11,11 +11,15 @@ internals are missing, these functions raise :class:`CompatError` instead of fal
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
+from docx.opc.pkgwriter import PackageWriter
 from docx.table import _Cell as Cell
 from docx.table import _Row as Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml import etree
 
 from .compat import CompatError, require
 
@@ -25,9 +29,14 @@ if TYPE_CHECKING:
     from docx.table import Table
     from lxml import etree
 
-__all__ = ["Cell", "CompatError", "Row", "cell_element", "header_footer_element",
-           "new_paragraph", "paragraph_element", "row_element", "table_cells",
-           "table_element"]
+__all__ = ["Cell", "CompatError", "Row", "add_run", "cell_element", "header_footer_element",
+           "new_paragraph", "package_members", "paragraph_element", "row_element",
+           "table_cells", "table_element"]
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R, _RPR, _T, _B, _I = _W + "r", _W + "rPr", _W + "t", _W + "b", _W + "i"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_RUN_SPECIAL = re.compile("[\t\r\n]")
 
 
 def _require(obj: object, attribute: str) -> Any:
@@ -79,3 +88,64 @@ def new_paragraph(p: etree._Element, parent: Document | Cell) -> Paragraph:
 
     owner = _require(parent, "_body") if isinstance(parent, DocumentClass) else parent
     return Paragraph(p, owner)  # type: ignore[arg-type]
+
+
+def add_run(paragraph: Paragraph, text: str = "", *, bold: bool = False,
+            italic: bool = False) -> Run:
+    """``paragraph.add_run(text)`` (then ``.bold``/``.italic = True``), built with plain lxml.
+
+    python-docx's run text setter walks the text character by character and finds every
+    child's place by XPath; a run of plain text is one ``w:t`` (``xml:space="preserve"``
+    when the text starts or ends with white space), after a ``w:rPr`` holding ``w:b`` and
+    ``w:i`` in that (schema) order. Text with tabs or line breaks goes through python-docx.
+    """
+    if text and _RUN_SPECIAL.search(text):
+        run = paragraph.add_run(text)
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+        return run
+    r = etree.SubElement(paragraph_element(paragraph), _R)
+    if bold or italic:
+        rpr = etree.SubElement(r, _RPR)
+        if bold:
+            etree.SubElement(rpr, _B)
+        if italic:
+            etree.SubElement(rpr, _I)
+    if text:
+        t = etree.SubElement(r, _T)
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(_XML_SPACE, "preserve")
+    return Run(r, paragraph)  # type: ignore[arg-type]
+
+
+class _Members:
+    """Stands in for python-docx's zip writer: keeps each member's name and bytes."""
+
+    def __init__(self) -> None:
+        self.members: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri: Any, blob: bytes | str) -> None:
+        data = blob.encode("utf-8") if isinstance(blob, str) else blob
+        self.members.append((pack_uri.membername, data))
+
+
+def package_members(document: Document) -> list[tuple[str, bytes]]:
+    """The (name, bytes) of every zip member ``document.save`` would write, in its order.
+
+    ``Document.save`` deflates every part into a zip that our reproducible writer
+    (:func:`~etikkverksted.ooxml.zipfiles.write_zip`) then inflates and deflates again; this
+    runs python-docx's own package writer steps (``PackageWriter._write_*``) into a list.
+    """
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    writer = _Members()
+    parts = package.parts
+    steps = PackageWriter
+    _require(steps, "_write_content_types_stream")(writer, parts)
+    _require(steps, "_write_pkg_rels")(writer, package.rels)
+    _require(steps, "_write_parts")(writer, parts)
+    return writer.members

@@ -51,6 +51,14 @@ def write_zip(members: Iterable[tuple[str, bytes]], stamp: dt.datetime) -> bytes
     return out.getvalue()
 
 
+def normalize_members(members: Iterable[tuple[str, bytes]], stamp: dt.datetime) -> bytes:
+    """:func:`normalize_package` for the (name, bytes) members a library would have zipped,
+    in its order: the same bytes without deflating and inflating them once more."""
+    listed = sorted(members, key=lambda m: m[0] != "[Content_Types].xml")
+    return write_zip(((name, mark_application(data) if name == "docProps/app.xml" else data)
+                      for name, data in listed), stamp)
+
+
 def normalize_package(data: bytes, stamp: dt.datetime,
                       edit: Callable[[str, bytes], bytes] | None = None) -> bytes:
     """Rewrite a saved package through :func:`write_zip`, optionally editing its parts.

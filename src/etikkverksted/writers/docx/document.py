@@ -25,16 +25,23 @@ from typing import TYPE_CHECKING, Protocol
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
+from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 
 from ...errors import Problem, TemplateError
-from ...ooxml.docx_compat import header_footer_element, new_paragraph, paragraph_element
+from ...ooxml.docx_compat import (
+    add_run,
+    header_footer_element,
+    new_paragraph,
+    package_members,
+    paragraph_element,
+)
 from ...ooxml.properties import build_datetime, set_core_properties
 from ...ooxml.templates import read_template
-from ...ooxml.zipfiles import normalize_package
+from ...ooxml.zipfiles import normalize_members
 from ...output import write_bytes_atomic
 from ...resources import layouts_dir
 from .lists import ListKind, Lists
@@ -54,6 +61,15 @@ REQUIRED_STYLES = (
 
 _LANG_SUCCESSORS = tuple(qn(t) for t in ("w:eastAsianLayout", "w:specVanish", "w:oMath",
                                          "w:rPrChange"))
+_W_STYLE, _W_STYLE_ID, _W_TYPE, _W_NAME, _W_VAL = (
+    qn("w:style"), qn("w:styleId"), qn("w:type"), qn("w:name"), qn("w:val"))
+_W_R, _W_RPR, _W_LANG, _W_SECT_PR, _W_P = (
+    qn("w:r"), qn("w:rPr"), qn("w:lang"), qn("w:sectPr"), qn("w:p"))
+_STYLE_RPR_SUCCESSORS = frozenset(qn(t) for t in ("w:tblPr", "w:trPr", "w:tcPr",
+                                                  "w:tblStylePr"))
+"""What follows ``w:rPr`` in a ``w:style``."""
+_TEXT_STYLE_TYPES = (None, "paragraph", "character")
+"""Style types that carry run properties (python-docx reads a missing type as paragraph)."""
 _FIELD = re.compile(r"\{(page|pages)\}")
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
@@ -93,16 +109,16 @@ def format_time(value: dt.time) -> str:
 
 def set_lang(rpr, tag: str) -> None:
     """Set ``w:lang`` on the run properties *rpr*, at its place in the schema sequence."""
-    lang = rpr.find(qn("w:lang"))
+    lang = rpr.find(_W_LANG)
     if lang is None:
-        lang = parse_xml(f'<w:lang {nsdecls("w")}/>')
+        lang = rpr.makeelement(_W_LANG)
         for child in rpr:
             if child.tag in _LANG_SUCCESSORS:
                 child.addprevious(lang)
                 break
         else:
             rpr.append(lang)
-    lang.set(qn("w:val"), tag)
+    lang.set(_W_VAL, tag)
 
 
 class Handout:
@@ -129,8 +145,9 @@ class Handout:
         self._drop_styles_with_effects()
         self._supply_styles()
         # python-docx resolves a style name by walking every style; do it once per name.
-        self.style_ids = {s.name: s.style_id for s in self.doc.styles
-                          if s.name in REQUIRED_STYLES}
+        self.style_ids = {name: style_id for name, style_id in self._style_names()
+                          if name in REQUIRED_STYLES}
+        self._table_style_ids: dict[str, str | None] = {}
         self.lists = Lists(self.doc, self.style_ids)
         self._repair_style_references()
 
@@ -142,6 +159,25 @@ class Handout:
         return text.format(**values) if values else text
 
     # -- template preparation ---------------------------------------------------------------
+
+    def _style_names(self) -> list[tuple[str | None, str | None]]:
+        """(name, id) of every style in document order, as python-docx's ``style.name`` and
+        ``style.style_id`` give them, read straight from ``styles.xml``."""
+        result = []
+        for el in self.doc.styles.element.iterchildren(_W_STYLE):
+            name_el = el.find(_W_NAME)
+            name = name_el.get(_W_VAL) if name_el is not None else None
+            result.append((BabelFish.internal2ui(name) if name is not None else None,
+                           el.get(_W_STYLE_ID)))
+        return result
+
+    def table_style_id(self, name: str) -> str | None:
+        """The ``w:tblStyle`` value python-docx's ``table.style = styles[name]`` writes (None
+        for the default table style), resolved once per name."""
+        if name not in self._table_style_ids:
+            self._table_style_ids[name] = self.doc.part.get_style_id(
+                self.doc.styles[name], WD_STYLE_TYPE.TABLE)
+        return self._table_style_ids[name]
 
     def _clear_body(self) -> None:
         """Remove a template's sample content; keep the final section (page set-up, footer)."""
@@ -184,7 +220,7 @@ class Handout:
     def _supply_styles(self) -> None:
         """Copy every required style the template lacks from the default layout."""
         styles_el = self.doc.styles.element
-        have_names = {s.name for s in self.doc.styles}
+        have_names = {name for name, _ in self._style_names()}
         if all(name in have_names for name in REQUIRED_STYLES):
             return  # the default template and most agency templates have them all
         have_ids = {el.get(qn("w:styleId")) for el in styles_el.findall(qn("w:style"))}
@@ -273,16 +309,16 @@ class Handout:
         if container is None:
             # python-docx searches all body children for the insertion point on every call;
             # the body's last child is always its sectPr, so insert right before it.
-            p = OxmlElement("w:p")
             body = self.doc.element.body
+            p = body.makeelement(_W_P)
             last = body[-1] if len(body) else None
-            if last is not None and last.tag == qn("w:sectPr"):
+            if last is not None and last.tag == _W_SECT_PR:
                 last.addprevious(p)
             else:
                 body.append(p)
             paragraph = new_paragraph(p, self.doc)
             if text:
-                paragraph.add_run(text)
+                add_run(paragraph, text)
         else:
             paragraph = container.add_paragraph(text)  # type: ignore[attr-defined]
         if style:
@@ -299,12 +335,13 @@ class Handout:
         """Add a paragraph; *bold_lead* goes first, in bold (``"Kilde:"`` before a source)."""
         paragraph = self.add_paragraph(None, "", style)
         if bold_lead:
-            paragraph.add_run(bold_lead).bold = True
+            add_run(paragraph, bold_lead, bold=True)
             if text:
-                paragraph.add_run(" ")
+                add_run(paragraph, " ")
         if text:
-            run = paragraph.add_run(text)
-            run.italic = italic or None
+            # python-docx's ``run.italic = None`` left an empty w:rPr, which the language
+            # stamp on save fills exactly as it fills a run without one.
+            add_run(paragraph, text, italic=italic)
         if space_after_pt is not None:
             paragraph.paragraph_format.space_after = Pt(space_after_pt)
         if keep_with_next:
@@ -314,7 +351,7 @@ class Handout:
     def lead(self, text: str) -> Paragraph:
         """Add a short bold line that introduces the list below it and stays with it."""
         paragraph = self.add_paragraph()
-        paragraph.add_run(text).bold = True
+        add_run(paragraph, text, bold=True)
         paragraph.paragraph_format.keep_with_next = True
         paragraph.paragraph_format.space_after = Pt(2)
         return paragraph
@@ -332,7 +369,9 @@ class Handout:
     def table(self, headers: list[str], rows: list[list[CellContent]], widths_cm: list[float],
               caption: str, description: str, **options: object) -> Table:
         """Add an accessible table (see :func:`tables.add_table`)."""
+        style = str(options.pop("style", "Table Grid"))
         return add_table(self.doc, headers, rows, widths_cm, caption, description,
+                         style=style, style_id=self.table_style_id(style),
                          **options)  # type: ignore[arg-type]
 
     @property
@@ -387,17 +426,23 @@ class Handout:
             rpr = parse_xml(f'<w:rPr {nsdecls("w")}/>')
             rpr_default.append(rpr)
         set_lang(rpr, self.lang)
-        for style in self.doc.styles:
-            if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
-                set_lang(style.element.get_or_add_rPr(), self.lang)
+        for style in styles_el.iterchildren(_W_STYLE):
+            if style.get(_W_TYPE) in _TEXT_STYLE_TYPES:
+                set_lang(_style_rpr(style), self.lang)
         parts = [self.doc.element.body]
         for section in self.doc.sections:
             for hf in (section.footer, section.header):
                 if not hf.is_linked_to_previous:
                     parts.append(header_footer_element(hf))
+        lang = self.lang
         for root in parts:
-            for run in root.iter(qn("w:r")):
-                set_lang(run.get_or_add_rPr(), self.lang)
+            for run in root.iter(_W_R):
+                # w:rPr is a run's first child (python-docx's get_or_add_rPr inserts it there).
+                rpr = run[0] if len(run) else None
+                if rpr is None or rpr.tag != _W_RPR:
+                    rpr = run.makeelement(_W_RPR)
+                    run.insert(0, rpr)
+                set_lang(rpr, lang)
         settings = self.doc.settings.element
         theme_lang = settings.find(qn("w:themeFontLang"))
         if theme_lang is not None:
@@ -414,12 +459,26 @@ class Handout:
             self._footer()
         self._language()
         self._properties(subject)
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        data = normalize_package(buffer.getvalue(), build_datetime(self.plan.date))
+        # The package's parts go straight into the reproducible zip writer (one deflate, not
+        # python-docx's zip inflated and deflated again).
+        data = normalize_members(package_members(self.doc), build_datetime(self.plan.date))
         path = Path(path)
         write_bytes_atomic(path, data)
         return path
+
+
+def _style_rpr(style):
+    """The ``w:rPr`` of a ``w:style``, added at its place in the sequence when missing."""
+    rpr = style.find(_W_RPR)
+    if rpr is None:
+        rpr = style.makeelement(_W_RPR)
+        for child in style:
+            if child.tag in _STYLE_RPR_SUCCESSORS:
+                child.addprevious(rpr)
+                break
+        else:
+            style.append(rpr)
+    return rpr
 
 
 def _add_field(paragraph: Paragraph, instruction: str) -> None:

@@ -11,6 +11,7 @@ Rows never split across pages (``w:cantSplit``), so a write-in box is never cut 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from types import EllipsisType
 from typing import TYPE_CHECKING
 
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
@@ -18,7 +19,13 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
-from ...ooxml.docx_compat import cell_element, row_element, table_cells, table_element
+from ...ooxml.docx_compat import (
+    add_run,
+    cell_element,
+    row_element,
+    table_cells,
+    table_element,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -71,10 +78,13 @@ def set_alt_text(table: Table, caption: str, description: str) -> None:
             tbl_pr.append(element)
 
 
-def set_header_row(row: Row) -> None:
-    """Mark *row* as the table's header row: repeated on each page, read as headers."""
+def set_header_row(row: Row, cells: Sequence[Cell] | None = None) -> None:
+    """Mark *row* as the table's header row: repeated on each page, read as headers.
+
+    *cells* are the row's cells when the caller has them (``row.cells`` recomputes the
+    table's whole grid)."""
     _flag_row(row, "tblHeader")
-    for cell in row.cells:
+    for cell in row.cells if cells is None else cells:
         shade_cell(cell, HEADER_FILL)
         for paragraph in cell.paragraphs:
             paragraph.paragraph_format.keep_with_next = True
@@ -113,7 +123,7 @@ def fill_cell(cell: Cell, content: CellContent, style: str | None = None) -> Non
         content(cell)
         return
     paragraph = cell.paragraphs[0]
-    paragraph.add_run(content)
+    add_run(paragraph, content)
     if style:
         paragraph.style = style
 
@@ -121,18 +131,24 @@ def fill_cell(cell: Cell, content: CellContent, style: str | None = None) -> Non
 def add_table(document: Document, headers: Sequence[str], rows: Sequence[Sequence[CellContent]],
               widths_cm: Sequence[float], caption: str, description: str, *,
               row_height_cm: float | None = None, first_column_header: bool = False,
-              style: str = "Table Grid", font_pt: float | None = None) -> Table:
+              style: str = "Table Grid", font_pt: float | None = None,
+              style_id: str | EllipsisType | None = ...) -> Table:
     """Add a table with a repeating header row (unless *headers* is empty) and alt text.
 
     *row_height_cm* gives every body row a minimum height (room to write). With
     *first_column_header* the first column is marked as row headers instead (key-value
     tables such as a minutes header) and shaded like a header row. *font_pt* sets a smaller
-    text size for long reference tables (a glossary).
+    text size for long reference tables (a glossary). *style_id*, when given, is what
+    python-docx resolves *style* to (None for the default table style), looked up once per
+    document by the caller instead of once per table.
     """
     n_cols = len(widths_cm)
     n_rows = len(rows) + (1 if headers else 0)
     table = document.add_table(rows=n_rows, cols=n_cols)
-    table.style = document.styles[style]
+    if isinstance(style_id, EllipsisType):
+        table.style = document.styles[style]
+    else:
+        table_element(table).tblStyle_val = style_id
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
     _fixed_layout(table)
@@ -158,7 +174,7 @@ def add_table(document: Document, headers: Sequence[str], rows: Sequence[Sequenc
         header, header_cells = body[0]
         for cell, text in zip(header_cells, headers, strict=True):
             fill_cell(cell, text)
-        set_header_row(header)
+        set_header_row(header, header_cells)
         body = body[1:]
     for (row, row_cells), values in zip(body, rows, strict=True):
         _flag_row(row, "cantSplit")
