@@ -334,3 +334,99 @@ def test_flat_group_is_the_group_python_pptx_draws(kind: str, where: str) -> Non
         return etree.tostring(slide.element, method="c14n")
 
     assert slide_xml(fast=True) == slide_xml(fast=False)
+
+
+# -- text written as XML (writers/pptx/fit.py) -----------------------------------------------
+
+def _library_write_paras(frame: object, paras: list, size_pt: float, box: object,
+                         textbox: bool = False, own_spacing: bool = False) -> None:
+    """The writer's text setting as it was through python-pptx's proxies."""
+    from pptx.enum.text import MSO_AUTO_SIZE
+
+    from etikkverksted.ooxml import textfit
+
+    frame.clear()  # type: ignore[attr-defined]
+    frame.word_wrap = True  # type: ignore[attr-defined]
+    frame.auto_size = MSO_AUTO_SIZE.NONE  # type: ignore[attr-defined]
+    for i, para in enumerate(paras):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()  # type: ignore[attr-defined]
+        p.level = para.level
+        ppr = pptx_compat.paragraph_element(p).get_or_add_pPr()
+        if textbox or own_spacing:
+            spc = etree.SubElement(ppr, f"{{{A}}}spcBef")
+            etree.SubElement(spc, f"{{{A}}}spcPct", val=str(int(box.space_before * 100000)))  # type: ignore[attr-defined]
+        if not para.bullet:
+            ppr.set("marL", "0")
+            ppr.set("indent", "0")
+            etree.SubElement(ppr, f"{{{A}}}buNone")
+        run = p.add_run()
+        run.text = para.text
+        run.font.size = Pt(textfit.size_for_level(size_pt, para.level, box,  # type: ignore[arg-type]
+                                                  textfit.BODY_MIN_PT))
+        if para.bold:
+            run.font.bold = True
+
+
+def _frames(prs: pptx.presentation.Presentation) -> dict[str, object]:
+    """Text frames in the states the writer meets: a fresh body placeholder, a text box, and
+    one that already holds text, properties and autofit."""
+    from pptx.enum.text import MSO_AUTO_SIZE
+
+    slide = prs.slides.add_slide(prs.slide_layouts[1])
+    used = slide.shapes.add_textbox(0, 0, Inches(3), Inches(2))
+    used.text_frame.text = "old\nsecond"
+    first = pptx_compat.paragraph_element(used.text_frame.paragraphs[0])
+    ppr = first.get_or_add_pPr()
+    ppr.set("lvl", "2")
+    ppr.set("algn", "ctr")
+    first.get_or_add_endParaRPr().set("sz", "1400")
+    body_pr = pptx_compat.text_body(used.text_frame).find(f"{{{A}}}bodyPr")
+    etree.SubElement(body_pr, f"{{{A}}}scene3d")
+    used.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # normAutofit
+    return {"body": slide.placeholders[1].text_frame,
+            "textbox": slide.shapes.add_textbox(0, 0, Inches(2), Inches(1)).text_frame,
+            "used": used.text_frame}
+
+
+@pytest.mark.parametrize("frame_kind", ["body", "textbox", "used"])
+@pytest.mark.parametrize("spacing", ["template", "textbox", "own"])
+def test_write_paras_writes_what_python_pptx_writes(frame_kind: str, spacing: str) -> None:
+    from etikkverksted.ooxml.textfit import Para
+    from etikkverksted.writers.pptx.fit import textbox_box, write_paras
+
+    paras = [Para("Heading", bold=True, bullet=False, keep_with_next=True),
+             Para("first point"), Para("sub point", level=1), Para("deeper", level=2),
+             Para("bell\x07 tab\t & <markup>", bullet=False), Para("")]
+    box = textbox_box(Inches(4), Inches(3), None)
+    flags = {"textbox": spacing == "textbox", "own_spacing": spacing == "own"}
+
+    def written(fast: bool) -> bytes:
+        prs = Presentation()
+        frame = _frames(prs)[frame_kind]
+        (write_paras if fast else _library_write_paras)(frame, paras, 27.5, box, **flags)
+        return etree.tostring(pptx_compat.text_body(frame), method="c14n")  # type: ignore[arg-type]
+
+    assert written(fast=True) == written(fast=False)
+
+
+@pytest.mark.parametrize("frame_kind", ["body", "textbox", "used"])
+def test_one_run_title_is_what_python_pptx_writes(frame_kind: str) -> None:
+    from pptx.enum.text import MSO_AUTO_SIZE
+
+    from etikkverksted.writers.pptx.fit import add_run, reset_text
+
+    def written(fast: bool) -> bytes:
+        prs = Presentation()
+        frame = _frames(prs)[frame_kind]
+        if fast:
+            add_run(reset_text(pptx_compat.text_body(frame)), "Title\x0b", 31.3)  # type: ignore[arg-type]
+        else:
+            frame.clear()  # type: ignore[attr-defined]
+            frame.word_wrap = True  # type: ignore[attr-defined]
+            frame.auto_size = MSO_AUTO_SIZE.NONE  # type: ignore[attr-defined]
+            run = frame.paragraphs[0].add_run()  # type: ignore[attr-defined]
+            run.text = "Title\x0b"
+            run.font.size = Pt(31.3)
+        return etree.tostring(pptx_compat.text_body(frame), method="c14n")  # type: ignore[arg-type]
+
+    assert written(fast=True) == written(fast=False)

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from lxml import etree
-from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Pt
 
 from ...errors import Problem, TemplateError
@@ -28,7 +27,7 @@ from ...ooxml.placeholders import (
     line_spacing,
     space_before,
 )
-from ...ooxml.pptx_compat import paragraph_element
+from ...ooxml.pptx_compat import escape_text, text_body
 from ...ooxml.textfit import Box, Para
 
 if TYPE_CHECKING:
@@ -103,6 +102,54 @@ def textbox_box(width: int, height: int, typeface: str | None) -> Box:
                         space_before=0.3)
 
 
+_P, _PPR, _R, _RPR, _T = (f"{{{A}}}{tag}" for tag in ("p", "pPr", "r", "rPr", "t"))
+_BODY_PR, _NO_AUTOFIT = f"{{{A}}}bodyPr", f"{{{A}}}noAutofit"
+_AUTOFITS = frozenset(f"{{{A}}}{tag}" for tag in ("noAutofit", "normAutofit", "spAutoFit"))
+_AFTER_AUTOFIT = frozenset(f"{{{A}}}{tag}" for tag in ("scene3d", "sp3d", "flatTx", "extLst"))
+_CONTENT = frozenset(f"{{{A}}}{tag}" for tag in ("r", "br", "fld"))
+_AFTER_PPR = _CONTENT | {f"{{{A}}}endParaRPr"}
+_AFTER_R = frozenset({f"{{{A}}}endParaRPr"})
+
+
+def _insert(parent: etree._Element, tag: str, successors: frozenset[str]) -> etree._Element:
+    """A new *tag* child of *parent*, before the first child in *successors* (else last), as
+    python-pptx's ``get_or_add_*`` / ``add_*`` insert it. Made with ``SubElement``, so it is
+    python-pptx's element class when *parent* is in one of its documents."""
+    child = etree.SubElement(parent, tag)
+    successor = next((c for c in parent if c.tag in successors), None)
+    if successor is not None and successor is not child:
+        successor.addprevious(child)
+    return child
+
+
+def reset_text(body: etree._Element) -> etree._Element:
+    """Empty a ``txBody`` as ``TextFrame.clear()`` does, then ``word_wrap = True`` and
+    ``auto_size = MSO_AUTO_SIZE.NONE``; return its first (now empty) paragraph."""
+    paras = body.findall(_P)
+    for extra in paras[1:]:
+        body.remove(extra)
+    first = paras[0]
+    for child in [c for c in first if c.tag in _CONTENT]:
+        first.remove(child)
+    body_pr = body.find(_BODY_PR)
+    body_pr.set("wrap", "square")
+    for child in [c for c in body_pr if c.tag in _AUTOFITS]:
+        body_pr.remove(child)
+    _insert(body_pr, _NO_AUTOFIT, _AFTER_AUTOFIT)
+    return first
+
+
+def add_run(p: etree._Element, text: str, size_pt: float, bold: bool = False) -> None:
+    """Add a run to paragraph *p* as ``p.add_run()``, ``run.text = text``,
+    ``run.font.size = Pt(size_pt)`` and, if *bold*, ``run.font.bold = True`` make it."""
+    run = _insert(p, _R, _AFTER_R)
+    rpr = etree.SubElement(run, _RPR)
+    rpr.set("sz", str(Pt(size_pt).centipoints))
+    if bold:
+        rpr.set("b", "1")
+    etree.SubElement(run, _T).text = escape_text(text)
+
+
 def write_paras(frame: TextFrame, paras: Sequence[Para], size_pt: float, box: Box,
                 min_pt: float = textfit.BODY_MIN_PT, textbox: bool = False,
                 own_spacing: bool = False) -> None:
@@ -112,14 +159,24 @@ def write_paras(frame: TextFrame, paras: Sequence[Para], size_pt: float, box: Bo
     only acts once someone edits the text. A text box, and a body measured with its own
     paragraph spacing (*own_spacing*), get the box's space before each paragraph written out
     instead of the template's.
+
+    The XML is what python-pptx's ``clear``, ``add_paragraph``, ``level``, ``add_run``,
+    ``text``, ``font.size`` and ``font.bold`` write, made directly (a test compares the two):
+    the proxies cost more than the rest of the fitting.
     """
-    frame.clear()
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
+    body = text_body(frame)
+    first = reset_text(body)
     for i, para in enumerate(paras):
-        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        p.level = para.level
-        ppr = paragraph_element(p).get_or_add_pPr()
+        p = first if i == 0 else etree.SubElement(body, _P)
+        ppr = p.find(_PPR)
+        if ppr is None:
+            ppr = _insert(p, _PPR, _AFTER_PPR)
+        if not 0 <= para.level <= 8:
+            raise ValueError(f"paragraph level must be 0 to 8, not {para.level}")
+        if para.level:
+            ppr.set("lvl", str(para.level))
+        elif "lvl" in ppr.attrib:
+            del ppr.attrib["lvl"]
         if textbox or own_spacing:
             spc = etree.SubElement(ppr, f"{{{A}}}spcBef")
             etree.SubElement(spc, f"{{{A}}}spcPct", val=str(int(box.space_before * 100000)))
@@ -127,8 +184,5 @@ def write_paras(frame: TextFrame, paras: Sequence[Para], size_pt: float, box: Bo
             ppr.set("marL", "0")
             ppr.set("indent", "0")
             etree.SubElement(ppr, f"{{{A}}}buNone")
-        run = p.add_run()
-        run.text = para.text
-        run.font.size = Pt(textfit.size_for_level(size_pt, para.level, box, min_pt))
-        if para.bold:
-            run.font.bold = True
+        add_run(p, para.text, textfit.size_for_level(size_pt, para.level, box, min_pt),
+                para.bold)

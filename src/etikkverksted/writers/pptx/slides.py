@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, ClassVar
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_FILL
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
-from pptx.util import Pt
+from pptx.enum.text import MSO_ANCHOR
 
 from ...ooxml import textfit
+from ...ooxml.pptx_compat import text_body
 from ...ooxml.textfit import BODY_MIN_PT, Para
 from . import charts, diagrams
-from .fit import box_of, default_size, textbox_box, write_paras
+from .fit import add_run, box_of, default_size, reset_text, textbox_box, write_paras
 from .notes import (
     Line,
     continuation_notes,
@@ -168,12 +168,7 @@ class DeckBuilder:
         para = [Para(text, bullet=False)]
         size = textfit.fit_size(para, box, start, TITLE_MIN_PT) or TITLE_MIN_PT
         frame = shape.text_frame
-        frame.clear()
-        frame.word_wrap = True
-        frame.auto_size = MSO_AUTO_SIZE.NONE
-        run = frame.paragraphs[0].add_run()
-        run.text = text
-        run.font.size = Pt(size)
+        add_run(reset_text(text_body(frame)), text, size)
         self.recolor(frame, self.readable(info, "title"))
 
     def bodies(self, slide: Slide) -> list:
