@@ -315,3 +315,42 @@ def test_broken_template_is_a_clear_error(make_plan, tmp_path) -> None:
     with pytest.raises(TemplateError, match="not a Word template"):
         render_docx(make_plan(), "participant", tmp_path / "x.docx", bad)
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_prepared_template_gives_the_bytes_a_fresh_preparation_gives(
+        make_plan: Callable[..., WorkshopPlan], tmp_path: Path) -> None:
+    from etikkverksted.writers.docx import document
+
+    plan = make_plan(audience="parties", language="nn")
+    document._PREPARED.entries.clear()
+    reused = [render_docx(plan, kind, tmp_path / f"reused-{kind}.docx").read_bytes()
+              for kind in (*KINDS, "agenda")]
+    fresh = []
+    for kind in (*KINDS, "agenda"):
+        document._PREPARED.entries.clear()
+        fresh.append(render_docx(plan, kind, tmp_path / f"fresh-{kind}.docx").read_bytes())
+    assert reused == fresh
+
+
+def test_a_template_changed_in_place_is_prepared_again(
+        make_plan: Callable[..., WorkshopPlan], tmp_path: Path) -> None:
+    from etikkverksted.writers.docx import document
+
+    plan = make_plan()
+    template = tmp_path / "agency.docx"
+    original = document.default_template().read_bytes()
+    template.write_bytes(original)
+    before = render_docx(plan, "participant", tmp_path / "before.docx", template).read_bytes()
+    source = zipfile.ZipFile(io.BytesIO(original))
+    changed = io.BytesIO()
+    with zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/styles.xml":
+                data = data.replace(b'w:ascii="Calibri"', b'w:ascii="Arial"', 1)
+            out.writestr(info.filename, data)
+    template.write_bytes(changed.getvalue())
+    after = render_docx(plan, "participant", tmp_path / "after.docx", template).read_bytes()
+    document._PREPARED.entries.clear()
+    fresh = render_docx(plan, "participant", tmp_path / "fresh.docx", template).read_bytes()
+    assert after == fresh != before

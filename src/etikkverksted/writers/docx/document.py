@@ -17,7 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
+import zipfile
+from collections import OrderedDict
 from copy import deepcopy
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -72,6 +76,57 @@ _TEXT_STYLE_TYPES = (None, "paragraph", "character")
 """Style types that carry run properties (python-docx reads a missing type as paragraph)."""
 _FIELD = re.compile(r"\{(page|pages)\}")
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A template as :class:`Handout` prepares it before writing: body emptied, styles
+    supplied and repaired, numbering part present (an uncompressed package), and the ids of
+    :data:`REQUIRED_STYLES` in it."""
+
+    package: bytes
+    style_ids: tuple[tuple[str | None, str | None], ...]
+
+
+class _PreparedTemplates:
+    """The last few templates prepared in this process, keyed by their whole content.
+
+    A pack opens the same template for four or five documents; preparing it (parsing and
+    walking a styles part of a few hundred KB) is done once. The key is the template's
+    bytes as :func:`read_template` returned them, so a changed template never meets a stale
+    entry; what else preparation depends on (the default layout's styles, this module's
+    code) does not change while the process runs.
+    """
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self.entries: OrderedDict[bytes, _Prepared] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, data: bytes) -> _Prepared | None:
+        with self.lock:
+            entry = self.entries.get(data)
+            if entry is not None:
+                self.entries.move_to_end(data)
+            return entry
+
+    def remember(self, data: bytes, prepared: _Prepared) -> None:
+        with self.lock:
+            self.entries[data] = prepared
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+_PREPARED = _PreparedTemplates()
+
+
+def _stored_zip(members: list[tuple[str, bytes]]) -> bytes:
+    """An uncompressed zip of *members*: only this process reads it back."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+        for name, data in members:
+            dst.writestr(name, data)
+    return out.getvalue()
 
 
 class DocumentSource(Protocol):
@@ -135,6 +190,15 @@ class Handout:
         self.custom_template = source is not None
         info = read_template(source or default_template(), "docx")
         self.warnings = info.warnings
+        self._table_style_ids: dict[str, str | None] = {}
+        prepared = _PREPARED.get(info.data)
+        if prepared is not None:
+            # The template as the first document of this template was prepared: same parts,
+            # styles and numbering, without walking styles.xml again.
+            self.doc = Document(io.BytesIO(prepared.package))
+            self.style_ids = dict(prepared.style_ids)
+            self.lists = Lists(self.doc, self.style_ids)
+            return
         try:
             self.doc: DocxDocument = Document(io.BytesIO(info.data))
         except Exception as exc:  # python-docx raises many types on a broken package
@@ -147,9 +211,10 @@ class Handout:
         # python-docx resolves a style name by walking every style; do it once per name.
         self.style_ids = {name: style_id for name, style_id in self._style_names()
                           if name in REQUIRED_STYLES}
-        self._table_style_ids: dict[str, str | None] = {}
         self.lists = Lists(self.doc, self.style_ids)
         self._repair_style_references()
+        _PREPARED.remember(info.data, _Prepared(_stored_zip(package_members(self.doc)),
+                                                tuple(self.style_ids.items())))
 
     # -- labels ------------------------------------------------------------------------------
 
