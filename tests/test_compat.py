@@ -7,8 +7,10 @@ one of these tests fails (instead of decks silently changing).
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -17,6 +19,7 @@ import pytest
 from docx.oxml import parse_xml
 from lxml import etree
 from pptx import Presentation
+from pptx.oxml import parse_xml as parse_pptx_xml
 from pptx.oxml.shapes.shared import BaseShapeElement
 from pptx.util import Inches, Pt
 
@@ -430,3 +433,68 @@ def test_one_run_title_is_what_python_pptx_writes(frame_kind: str) -> None:
         return etree.tostring(pptx_compat.text_body(frame), method="c14n")  # type: ignore[arg-type]
 
     assert written(fast=True) == written(fast=False)
+
+
+# -- geometry --------------------------------------------------------------------------------
+
+def _outcome(read: object) -> object:
+    """What calling *read* gives: its value, or the type of what it raised."""
+    try:
+        return read()  # type: ignore[operator]
+    except Exception as exc:  # the comparison is the point
+        return type(exc)
+
+
+def _odd_layout_shapes(prs: pptx.presentation.Presentation) -> list[object]:
+    """Layout placeholders whose geometry python-pptx reads the slow or failing way."""
+    layout = prs.slide_layouts[1]
+    tree = layout.shapes.element
+    sps = [ph.element for ph in layout.placeholders]
+    odd = [
+        f'<a:xfrm {_A_NS}><a:off x="1in" y="-2mm"/><a:ext cx="3" cy="400"/></a:xfrm>',
+        f'<a:xfrm {_A_NS}><a:off x="5" y="6"/></a:xfrm>',  # size inherited
+        f'<a:xfrm {_A_NS}><a:off x="5"/><a:ext cx="1" cy="2"/></a:xfrm>',  # y missing
+    ]
+    for sp, xml in zip(sps, odd, strict=False):
+        sp_pr = sp.find(f"{{{P}}}spPr")
+        for old in list(sp_pr):
+            sp_pr.remove(old)
+        sp_pr.append(parse_pptx_xml(xml))
+    header = parse_pptx_xml(etree.tostring(sps[0]))  # a type python-pptx cannot inherit
+    header.find(f".//{{{P}}}ph").set("type", "hdr")
+    header.find(f"{{{P}}}spPr").clear()
+    tree.append(header)
+    return list(layout.placeholders)
+
+
+_A_NS = f'xmlns:a="{A}"'
+
+
+def test_geometry_reads_what_python_pptx_reads(three_templates: list[Path],
+                                               make_plan: Callable[..., object]) -> None:
+    from etikkverksted.writers.pptx import render_pptx_bytes
+
+    sources = [Presentation(str(t)) for t in three_templates]
+    sources.append(Presentation(io.BytesIO(render_pptx_bytes(make_plan()))))  # type: ignore[arg-type]
+    odd_prs = Presentation()
+    odd = _odd_layout_shapes(odd_prs)
+    for prs in sources[:3]:
+        slide = prs.slides.add_slide(prs.slide_layouts[1])  # nothing set: all inherited
+        slide.placeholders[0].left = 12345
+    placeholders = [ph for prs in sources for m in prs.slide_masters
+                    for layout in m.slide_layouts for ph in layout.placeholders]
+    placeholders += [ph for prs in sources for s in prs.slides for ph in s.placeholders]
+    placeholders += odd
+    for ph in placeholders:
+        library = _outcome(lambda ph=ph: (ph.left, ph.top, ph.width, ph.height))
+        assert _outcome(lambda ph=ph: pptx_compat.placeholder_geometry(ph)) == library, ph.name
+    assert len(placeholders) > 100
+    assert KeyError in [_outcome(lambda ph=ph: pptx_compat.placeholder_geometry(ph))
+                        for ph in odd]
+    elements = [sh.element for prs in sources for m in prs.slide_masters
+                for sh in [*m.shapes, *(s for lay in m.slide_layouts for s in lay.shapes)]]
+    elements += [sh.element for prs in sources for s in prs.slides for sh in s.shapes]
+    elements += [ph.element for ph in odd]
+    for element in elements:
+        library = _outcome(lambda e=element: (e.x, e.y, e.cx, e.cy))
+        assert _outcome(lambda e=element: pptx_compat.shape_geometry(e)) == library

@@ -18,7 +18,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 
 from ...ooxml import textfit
-from ...ooxml.pptx_compat import text_body
+from ...ooxml.pptx_compat import placeholder_geometry, text_body
 from ...ooxml.textfit import BODY_MIN_PT, Para
 from . import charts, diagrams
 from .fit import add_run, box_of, default_size, reset_text, textbox_box, write_paras
@@ -82,8 +82,8 @@ class DeckBuilder:
             found = []
             for source in info.layout.iter_cloneable_placeholders():
                 try:
-                    found.append((int(source.left), int(source.top), int(source.width),
-                                  int(source.height)))
+                    left, top, width, height = placeholder_geometry(source)
+                    found.append((int(left), int(top), int(width), int(height)))
                 except (TypeError, ValueError):
                     found.append(None)
             self._geometry[key] = found

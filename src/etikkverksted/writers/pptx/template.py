@@ -25,6 +25,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from ...errors import Problem, TemplateError
 from ...ooxml.backdrop import LayoutClash, layout_clashes
 from ...ooxml.color import hex_of
+from ...ooxml.pptx_compat import placeholder_geometry
 from ...ooxml.templates import read_template
 from ...resources import layouts_dir
 
@@ -226,7 +227,8 @@ def _layouts(prs: PresentationT) -> Iterator[LayoutInfo]:
             for ph in layout.placeholders:
                 try:
                     kind = ph.placeholder_format.type
-                    rect = Rect(int(ph.left), int(ph.top), int(ph.width), int(ph.height))
+                    left, top, width, height = placeholder_geometry(ph)
+                    rect = Rect(int(left), int(top), int(width), int(height))
                 except (TypeError, ValueError, AttributeError):
                     continue  # a placeholder without geometry anywhere cannot be placed
                 if kind in _IGNORED_TYPES:
