@@ -235,6 +235,55 @@ def test_add_run_writes_what_python_docx_writes(text: str, bold: bool, italic: b
         etree.tostring(docx_compat.paragraph_element(library))
 
 
+def _twin_paragraphs(ppr: str, runs: str):
+    """Two equal paragraphs (with *ppr* children and *runs*) in one document."""
+    document = docx.Document()
+    xml = (f'<w:p xmlns:w="{W}">' + (f"<w:pPr>{ppr}</w:pPr>" if ppr else "") + runs
+           + "</w:p>")
+    pair = []
+    for _ in range(2):
+        document.element.body[-1].addprevious(parse_xml(xml))
+        pair.append(document.paragraphs[-1])
+    return pair
+
+
+PPR_STARTS = ["", '<w:jc w:val="left"/>', '<w:numPr><w:ilvl w:val="0"/></w:numPr><w:ind/>',
+              '<w:pStyle w:val="A"/><w:spacing w:before="20"/><w:rPr/>',
+              '<w:keepNext w:val="0"/><w:sectPr/>', '<w:tabs/><w:outlineLvl w:val="1"/>']
+RUNS = ["", "<w:r><w:t>a</w:t></w:r>",
+        "<w:r><w:rPr><w:b/><w:lang w:val=\"nb-NO\"/></w:rPr><w:t>a</w:t></w:r>",
+        "<w:r><w:rPr><w:rFonts w:ascii=\"X\"/><w:szCs w:val=\"3\"/></w:rPr></w:r>",
+        "<w:r><w:rPr><w:sz w:val=\"8\"/></w:rPr></w:r><w:r><w:t>b</w:t></w:r>"]
+
+
+@pytest.mark.parametrize("ppr", PPR_STARTS)
+@pytest.mark.parametrize("runs", RUNS)
+def test_paragraph_and_run_properties_are_python_docxs(ppr: str, runs: str) -> None:
+    ours, library = _twin_paragraphs(ppr, runs)
+
+    def same() -> None:
+        assert etree.tostring(docx_compat.paragraph_element(ours)) == \
+            etree.tostring(docx_compat.paragraph_element(library))
+
+    docx_compat.set_spacing(ours, after=2)
+    library.paragraph_format.space_after = Pt(2)
+    same()
+    docx_compat.set_spacing(ours, before=0, after=4.5)
+    library.paragraph_format.space_before = Pt(0)
+    library.paragraph_format.space_after = Pt(4.5)
+    same()
+    docx_compat.set_keep_with_next(ours)
+    library.paragraph_format.keep_with_next = True
+    same()
+    docx_compat.set_paragraph_style(ours, "Heading1")
+    docx_compat.paragraph_element(library).style = "Heading1"
+    same()
+    for fast, slow in zip(ours.runs, library.runs, strict=True):
+        docx_compat.set_run_size(fast, 9.5)
+        slow.font.size = Pt(9.5)
+    same()
+
+
 def test_package_members_are_what_document_save_zips(tmp_path: Path) -> None:
     import io
     import zipfile

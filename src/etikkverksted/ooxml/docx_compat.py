@@ -15,6 +15,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from docx.opc.pkgwriter import PackageWriter
+from docx.oxml.simpletypes import ST_HpsMeasure, ST_TwipsMeasure
+from docx.shared import Pt
 from docx.table import _Cell as Cell
 from docx.table import _Row as Row
 from docx.text.paragraph import Paragraph
@@ -31,12 +33,33 @@ if TYPE_CHECKING:
 
 __all__ = ["Cell", "CompatError", "Row", "add_run", "cell_element", "header_footer_element",
            "new_paragraph", "package_members", "paragraph_element", "row_element",
-           "table_cells", "table_element"]
+           "set_keep_with_next", "set_paragraph_style", "set_run_size", "set_spacing",
+           "table_cells",
+           "table_element"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R, _RPR, _T, _B, _I = _W + "r", _W + "rPr", _W + "t", _W + "b", _W + "i"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _RUN_SPECIAL = re.compile("[\t\r\n]")
+_PPR_SEQUENCE = tuple(_W + t for t in (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
+    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
+    "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+    "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))
+"""python-docx 1.2's ``CT_PPr`` sequence: where it inserts a paragraph property."""
+_RPR_SEQUENCE = tuple(_W + t for t in (
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
+    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
+    "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
+    "specVanish", "oMath"))
+"""python-docx 1.2's ``CT_RPr`` sequence: where it inserts a run property."""
+_PPR_RANK = {tag: i for i, tag in enumerate(_PPR_SEQUENCE)}
+_RPR_RANK = {tag: i for i, tag in enumerate(_RPR_SEQUENCE)}
+_PPR, _KEEP_NEXT, _SPACING, _SZ = _W + "pPr", _W + "keepNext", _W + "spacing", _W + "sz"
+_VAL, _BEFORE, _AFTER = _W + "val", _W + "before", _W + "after"
 
 
 def _require(obj: object, attribute: str) -> Any:
@@ -149,3 +172,66 @@ def package_members(document: Document) -> list[tuple[str, bytes]]:
     _require(steps, "_write_pkg_rels")(writer, package.rels)
     _require(steps, "_write_parts")(writer, parts)
     return writer.members
+
+
+def _get_or_add(parent: etree._Element, tag: str, rank: dict[str, int]) -> etree._Element:
+    """python-docx's ``get_or_add_<child>`` of a ``ZeroOrOne`` child: the first *tag* child,
+    else a new one inserted before the first child of the earliest successor tag present
+    (``first_child_found_in`` walks the successors in sequence order), else appended."""
+    child = parent.find(tag)
+    if child is not None:
+        return child
+    child = parent.makeelement(tag)
+    own = rank[tag]
+    best, best_rank = None, len(rank)
+    for existing in parent:
+        r = rank.get(existing.tag)  # type: ignore[arg-type]
+        if r is not None and own < r < best_rank:
+            best, best_rank = existing, r
+    if best is not None:
+        best.addprevious(child)
+    else:
+        parent.append(child)
+    return child
+
+
+def _first_child(parent: etree._Element, tag: str) -> etree._Element:
+    """``get_or_add_pPr``/``get_or_add_rPr``: the properties element, inserted first."""
+    child = parent.find(tag)
+    if child is None:
+        child = parent.makeelement(tag)
+        parent.insert(0, child)
+    return child
+
+
+def set_run_size(run: Run, points: float) -> None:
+    """``run.font.size = Pt(points)`` with plain lxml (python-docx finds the place of every
+    property it adds by XPath)."""
+    rpr = _first_child(_require(run, "_r"), _RPR)
+    _get_or_add(rpr, _SZ, _RPR_RANK).set(_VAL, ST_HpsMeasure.convert_to_xml(Pt(points)))
+
+
+def set_keep_with_next(paragraph: Paragraph) -> None:
+    """``paragraph.paragraph_format.keep_with_next = True`` with plain lxml."""
+    keep = _get_or_add(_first_child(paragraph_element(paragraph), _PPR), _KEEP_NEXT,
+                       _PPR_RANK)
+    keep.attrib.pop(_VAL, None)  # an on/off element writes True as no value
+
+
+def set_spacing(paragraph: Paragraph, *, before: float | None = None,
+                after: float | None = None) -> None:
+    """``paragraph_format.space_before = Pt(before)``, then ``.space_after = Pt(after)``,
+    each only when given, with plain lxml."""
+    spacing = _get_or_add(_first_child(paragraph_element(paragraph), _PPR), _SPACING,
+                          _PPR_RANK)
+    if before is not None:
+        spacing.set(_BEFORE, ST_TwipsMeasure.convert_to_xml(Pt(before)))
+    if after is not None:
+        spacing.set(_AFTER, ST_TwipsMeasure.convert_to_xml(Pt(after)))
+
+
+def set_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
+    """``w:p.style = style_id`` (the paragraph's ``w:pStyle``) with plain lxml."""
+    style = _get_or_add(_first_child(paragraph_element(paragraph), _PPR), _W + "pStyle",
+                        _PPR_RANK)
+    style.set(_VAL, style_id)

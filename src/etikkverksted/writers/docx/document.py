@@ -31,7 +31,6 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Pt
 from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 
@@ -42,6 +41,10 @@ from ...ooxml.docx_compat import (
     new_paragraph,
     package_members,
     paragraph_element,
+    set_keep_with_next,
+    set_paragraph_style,
+    set_run_size,
+    set_spacing,
 )
 from ...ooxml.properties import build_datetime, set_core_properties
 from ...ooxml.templates import read_template
@@ -387,7 +390,7 @@ class Handout:
         else:
             paragraph = container.add_paragraph(text)  # type: ignore[attr-defined]
         if style:
-            paragraph_element(paragraph).style = self.style_ids[style]
+            set_paragraph_style(paragraph, self.style_ids[style])
         return paragraph
 
     def heading(self, text: str, level: int) -> Paragraph:
@@ -408,17 +411,17 @@ class Handout:
             # stamp on save fills exactly as it fills a run without one.
             add_run(paragraph, text, italic=italic)
         if space_after_pt is not None:
-            paragraph.paragraph_format.space_after = Pt(space_after_pt)
+            set_spacing(paragraph, after=space_after_pt)
         if keep_with_next:
-            paragraph.paragraph_format.keep_with_next = True
+            set_keep_with_next(paragraph)
         return paragraph
 
     def lead(self, text: str) -> Paragraph:
         """Add a short bold line that introduces the list below it and stays with it."""
         paragraph = self.add_paragraph()
         add_run(paragraph, text, bold=True)
-        paragraph.paragraph_format.keep_with_next = True
-        paragraph.paragraph_format.space_after = Pt(2)
+        set_keep_with_next(paragraph)
+        set_spacing(paragraph, after=2)
         return paragraph
 
     def items(self, texts: list[str], kind: ListKind = "bullet", *,
@@ -428,7 +431,7 @@ class Handout:
         if font_pt:
             for paragraph in paragraphs:
                 for run in paragraph.runs:
-                    run.font.size = Pt(font_pt)
+                    set_run_size(run, font_pt)
         return paragraphs
 
     def table(self, headers: list[str], rows: list[list[CellContent]], widths_cm: list[float],

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_BREAK
-from docx.shared import Pt
 
+from ...ooxml.docx_compat import set_run_size, set_spacing
 from .document import Handout, format_date, format_time
 
 if TYPE_CHECKING:
@@ -93,8 +93,7 @@ def _at_a_glance(doc: Handout) -> None:
     for row in table.rows:  # tight rows: the run sheet of a long workshop fits the page too
         for cell in row.cells:
             for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.space_before = Pt(0)
-                paragraph.paragraph_format.space_after = Pt(0)
+                set_spacing(paragraph, before=0, after=0)
     written.append(doc.paragraph(", ".join(plan.preparation.materials),
                                  bold_lead=doc.label("docx_glance_materials") + ":",
                                  space_after_pt=4))
@@ -110,7 +109,7 @@ def _at_a_glance(doc: Handout) -> None:
             bold_lead=doc.label("docx_protocol_tell") + ":"))
     for paragraph in written:
         for run in paragraph.runs:
-            run.font.size = Pt(size)
+            set_run_size(run, size)
     doc.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
 
 

@@ -21,6 +21,7 @@ from docx.opc.packuri import PackURI
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
+from lxml import etree
 
 from ...ooxml.docx_compat import cell_element, new_paragraph, paragraph_element
 
@@ -40,6 +41,13 @@ _LEVELS: dict[ListKind, tuple[tuple[str, str, str], ...]] = {
 _NSID = {"bullet": "6B5A0001", "number": "6B5A0002", "check": "6B5A0003"}
 _STYLE = {"bullet": "List Bullet", "number": "List Number", "check": "List Bullet"}
 _INDENT = 360  # twips per level; the hanging indent holds the glyph
+_P, _PPR, _PSTYLE, _NUMPR, _ILVL, _NUMID, _R, _T, _VAL, _SECT_PR = (
+    qn(t) for t in ("w:p", "w:pPr", "w:pStyle", "w:numPr", "w:ilvl", "w:numId", "w:r", "w:t",
+                    "w:val", "w:sectPr"))
+_NUM, _ABSTRACT_NUM_ID, _LVL_OVERRIDE, _START_OVERRIDE, _CLEANUP, _NUM_ID_ATTR = (
+    qn(t) for t in ("w:num", "w:abstractNumId", "w:lvlOverride", "w:startOverride",
+                    "w:numIdMacAtCleanup", "w:numId"))
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 class _Container(Protocol):
@@ -80,6 +88,9 @@ class Lists:
 
     def __init__(self, document: Document, style_ids: dict[str, str] | None = None) -> None:
         self._numbering = self.numbering = ensure_numbering(document).element
+        self._document = document
+        self._body = None
+        self._last_num_id: int | None = None  # the highest w:numId, once looked up
         self._abstract: dict[ListKind, int] = {}
         # Looking a style up by name walks every style in python-docx; resolve ids once.
         self._style_ids = style_ids if style_ids is not None else {
@@ -108,11 +119,15 @@ class Lists:
     def new(self, kind: ListKind) -> int:
         """Create a new list of *kind* that starts at 1 and return its ``numId``."""
         abstract_id = self._abstract_id(kind)
-        num_id = max(self._ids("w:num", "w:numId"), default=0) + 1
-        element = parse_xml(
-            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
-            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>')
-        cleanup = self._numbering.find(qn("w:numIdMacAtCleanup"))
+        if self._last_num_id is None:
+            self._last_num_id = max(self._ids("w:num", "w:numId"), default=0)
+        # Only this object adds w:num elements to the document: count on from the highest.
+        num_id = self._last_num_id = self._last_num_id + 1
+        element = self._numbering.makeelement(_NUM, {_NUM_ID_ATTR: str(num_id)})
+        etree.SubElement(element, _ABSTRACT_NUM_ID, {_VAL: str(abstract_id)})
+        override = etree.SubElement(element, _LVL_OVERRIDE, {_ILVL: "0"})
+        etree.SubElement(override, _START_OVERRIDE, {_VAL: "1"})
+        cleanup = self._numbering.find(_CLEANUP)
         if cleanup is not None:
             cleanup.addprevious(element)
         else:
@@ -129,17 +144,28 @@ class Lists:
             return paragraph
         # Built directly: python-docx's add_paragraph looks for the insertion point among
         # all body children on every call, which made long documents quadratic.
-        p = parse_xml(
-            f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{self._style_ids[_STYLE[kind]]}"/>'
-            f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr>'
-            '<w:r><w:t xml:space="preserve"></w:t></w:r></w:p>')
-        p.find(f"{qn('w:r')}/{qn('w:t')}").text = text
-        element = getattr(container, "element", None)
-        body = element.body if element is not None and hasattr(element, "body") else None
-        parent = body if body is not None else cell_element(container)  # type: ignore[arg-type]
-        sect_pr = parent.find(qn("w:sectPr")) if body is not None else None
-        if sect_pr is not None:
-            sect_pr.addprevious(p)
+        if container is self._document:
+            if self._body is None:
+                self._body = self._document.element.body
+            parent = self._body
+            in_body = True
+        else:
+            element = getattr(container, "element", None)
+            body = element.body if element is not None and hasattr(element, "body") else None
+            in_body = body is not None
+            parent = body if in_body else cell_element(container)  # type: ignore[arg-type]
+        p = parent.makeelement(_P)
+        ppr = etree.SubElement(p, _PPR)
+        etree.SubElement(ppr, _PSTYLE, {_VAL: self._style_ids[_STYLE[kind]]})
+        num_pr = etree.SubElement(ppr, _NUMPR)
+        etree.SubElement(num_pr, _ILVL, {_VAL: str(level)})
+        etree.SubElement(num_pr, _NUMID, {_VAL: str(num_id)})
+        t = etree.SubElement(etree.SubElement(p, _R), _T, {_XML_SPACE: "preserve"})
+        t.text = text
+        # A body's w:sectPr is its last child; everything else goes before it.
+        last = parent[-1] if in_body and len(parent) else None
+        if last is not None and last.tag == _SECT_PR:
+            last.addprevious(p)
         else:
             parent.append(p)
         return new_paragraph(p, container)  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from docx.shared import Pt
 
+from ...ooxml.docx_compat import set_run_size
 from .document import Handout, format_date, format_time
 from .tables import CellContent
 
@@ -34,7 +35,7 @@ QUESTION_CM = 9.0
 def _small(paragraph: Paragraph) -> None:
     """Set every run of *paragraph* in the reference size."""
     for run in paragraph.runs:
-        run.font.size = Pt(REFERENCE_PT)
+        set_run_size(run, REFERENCE_PT)
 REFERENCE_PT = 9.5
 """Text size of the reference parts at the end: facts, glossary, sources."""
 

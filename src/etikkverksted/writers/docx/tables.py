@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
 from ...ooxml.docx_compat import (
     add_run,
     cell_element,
     row_element,
+    set_keep_with_next,
+    set_run_size,
     table_cells,
     table_element,
 )
@@ -87,7 +89,7 @@ def set_header_row(row: Row, cells: Sequence[Cell] | None = None) -> None:
     for cell in row.cells if cells is None else cells:
         shade_cell(cell, HEADER_FILL)
         for paragraph in cell.paragraphs:
-            paragraph.paragraph_format.keep_with_next = True
+            set_keep_with_next(paragraph)
             for run in paragraph.runs:
                 run.bold = True
 
@@ -190,7 +192,7 @@ def add_table(document: Document, headers: Sequence[str], rows: Sequence[Sequenc
         for row_cells in cells:
             for cell in row_cells:
                 for run in (r for p in cell.paragraphs for r in p.runs):
-                    run.font.size = Pt(font_pt)
+                    set_run_size(run, font_pt)
     set_alt_text(table, caption, description)
     return table
 
