@@ -60,7 +60,11 @@ def _level_props(shape: object, level: int) -> list[etree._Element]:
 
 def default_size(shape: object, level: int = 0, fallback: float = 24.0) -> float:
     """The font size in points the template gives *level* of this placeholder."""
-    rpr = first_child(_level_props(shape, level), "a:defRPr[@sz]")
+    return _size(_level_props(shape, level), fallback)
+
+
+def _size(props: list[etree._Element], fallback: float) -> float:
+    rpr = first_child(props, "a:defRPr[@sz]")
     return int(rpr.get("sz")) / 100 if rpr is not None else fallback
 
 
@@ -71,15 +75,16 @@ def insets(shape: object) -> tuple[int, int, int, int]:
 
 def box_of(shape: object, typeface: str | None) -> Box:
     """Return the measured text box of a placeholder, with its inherited paragraph layout."""
-    chain = _chain(shape)
     resolver = inheritance(shape)
-    level0 = resolver.level_props(chain, 0)
+    chain = resolver.chain(shape.element)  # type: ignore[attr-defined]
+    levels = [resolver.level_props(chain, level) for level in range(5)]
+    level0 = levels[0]
     indents = []
-    for level in range(5):
-        marl = first_attr(resolver.level_props(chain, level), "marL")
+    for props in levels:
+        marl = first_attr(props, "marL")
         indents.append(int(marl) / textfit.EMU_PER_PT if marl else 0.0)
     factor, fixed_pt = line_spacing(level0)
-    single = textfit.line_height(default_size(shape), typeface)
+    single = textfit.line_height(_size(level0, 24.0), typeface)  # at default_size(shape)
     spacing = max(fixed_pt / single if fixed_pt else factor, 1.0)
     # The Box measures space before as a fraction of the line height.
     fraction, before_pt = space_before(level0)
