@@ -547,3 +547,29 @@ def test_geometry_reads_what_python_pptx_reads(three_templates: list[Path],
     for element in elements:
         library = _outcome(lambda e=element: (e.x, e.y, e.cx, e.cy))
         assert _outcome(lambda e=element: pptx_compat.shape_geometry(e)) == library
+
+
+@pytest.mark.parametrize("values", [(1, 2, 3, 4), (-5, 0, 0, 0), (Inches(1), 2, 3, 4),
+                                    (1, 2, -3, 4), (1, 2, 3, 10**15), (1.5, 2, 3, 4)])
+def test_set_shape_geometry_sets_what_python_pptx_sets(values: tuple) -> None:
+    def slide_after(fast: bool) -> object:
+        prs = Presentation()
+        slide = prs.slides.add_slide(prs.slide_layouts[1])
+        targets = [ph.element for ph in slide.placeholders]  # empty spPr
+        targets.append(slide.shapes.add_textbox(0, 0, 10, 10).element)  # has an xfrm
+        shape = slide.shapes.add_shape(1, 0, 0, 10, 10).element
+        xfrm = shape.find(f"{{{P}}}spPr/{{{A}}}xfrm")
+        xfrm.getparent().remove(xfrm)  # geometry without a transform
+        targets.append(shape)
+        outcomes = []
+        for element in targets:
+            if fast:
+                outcomes.append(_outcome(
+                    lambda e=element: pptx_compat.set_shape_geometry(e, *values)))
+            else:
+                def library(e: object = element) -> None:
+                    e.x, e.y, e.cx, e.cy = values  # type: ignore[attr-defined]
+                outcomes.append(_outcome(library))
+        return outcomes, etree.tostring(slide.element, method="c14n")
+
+    assert slide_after(fast=True) == slide_after(fast=False)

@@ -133,6 +133,36 @@ def shape_geometry(element: BaseShapeElement) -> tuple[Any, Any, Any, Any]:
     return element.x, element.y, element.cx, element.cy
 
 
+_COORDINATE = range(-27273042329600, 27273042316900 + 1)
+_POSITIVE_COORDINATE = range(27273042316900 + 1)
+"""What python-pptx's ST_Coordinate and ST_PositiveCoordinate accept."""
+
+
+def set_shape_geometry(element: BaseShapeElement, x: int, y: int, cx: int, cy: int) -> None:
+    """``element.x, element.y, element.cx, element.cy = x, y, cx, cy``, as python-pptx sets
+    them (a shape's ``left``, ``top``, ``width`` and ``height``).
+
+    A ``p:sp`` whose ``spPr`` is still empty (every placeholder python-pptx puts on a new
+    slide) gets its ``a:xfrm`` made directly; python-pptx's four setters each look up or
+    insert ``xfrm``, ``off`` and ``ext`` through its proxies. Anything else, and values the
+    library would reject, go through the library (contract test).
+    """
+    sp_pr = element.find(_SP_PR) if element.tag == _SP else None
+    if sp_pr is None or len(sp_pr) or not all(
+            type(v) is int for v in (x, y, cx, cy)) or x not in _COORDINATE or \
+            y not in _COORDINATE or cx not in _POSITIVE_COORDINATE or \
+            cy not in _POSITIVE_COORDINATE:
+        element.x, element.y, element.cx, element.cy = x, y, cx, cy  # type: ignore[attr-defined]
+        return
+    xfrm = etree.SubElement(sp_pr, _XFRM)
+    off = etree.SubElement(xfrm, _OFF)
+    off.set("x", str(x))
+    off.set("y", str(y))
+    ext = etree.SubElement(xfrm, _EXT)
+    ext.set("cx", str(cx))
+    ext.set("cy", str(cy))
+
+
 _DIMENSIONS = ("left", "top", "width", "height")
 
 

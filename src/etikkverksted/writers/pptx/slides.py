@@ -18,7 +18,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 
 from ...ooxml import textfit
-from ...ooxml.pptx_compat import placeholder_geometry, text_body
+from ...ooxml.pptx_compat import placeholder_geometry, set_shape_geometry, text_body
 from ...ooxml.textfit import BODY_MIN_PT, Para
 from . import charts, diagrams
 from .fit import add_run, box_of, default_size, reset_text, textbox_box, write_paras
@@ -143,7 +143,7 @@ class DeckBuilder:
         for shape, geometry in zip(slide.placeholders, self._layout_geometry(info),
                                    strict=False):
             if geometry is not None:
-                shape.left, shape.top, shape.width, shape.height = geometry
+                set_shape_geometry(shape.element, *geometry)
         for clash in info.clashes:
             if clash.free is None or clash.better is not None:
                 continue
