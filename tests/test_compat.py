@@ -573,3 +573,25 @@ def test_set_shape_geometry_sets_what_python_pptx_sets(values: tuple) -> None:
         return outcomes, etree.tostring(slide.element, method="c14n")
 
     assert slide_after(fast=True) == slide_after(fast=False)
+
+
+def test_package_members_are_what_save_zips(three_templates: list[Path]) -> None:
+    import zipfile
+
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    for template in three_templates:
+        prs = Presentation(str(template))
+        slide = prs.slides.add_slide(prs.slide_layouts[1])
+        slide.shapes.title.text = "æøå"
+        slide.notes_slide.notes_text_frame.text = "notes"
+        data = CategoryChartData()
+        data.categories = ["a", "b"]
+        data.add_series("s", (1, 2))
+        slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, 0, 0, Inches(4), Inches(3), data)
+        saved = io.BytesIO()
+        prs.save(saved)
+        with zipfile.ZipFile(saved) as zf:
+            library = [(info.filename, zf.read(info)) for info in zf.infolist()]
+        assert pptx_compat.package_members(prs) == library, template.name

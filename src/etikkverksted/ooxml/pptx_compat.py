@@ -24,6 +24,7 @@ from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
 from pptx.oxml.shapes.shared import BaseShapeElement
 from pptx.parts.slide import NotesSlidePart
@@ -266,6 +267,36 @@ class NotesSlideCopier:
         part.relate_to(slide.part, RT.SLIDE)
         slide.part.relate_to(part, RT.NOTES_SLIDE)
         return slide.notes_slide
+
+
+# -- saving ---------------------------------------------------------------------------------
+
+class _Members:
+    """Stands in for python-pptx's zip writer: keeps each member's name and bytes."""
+
+    def __init__(self) -> None:
+        self.members: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri: Any, blob: bytes | str) -> None:
+        data = blob.encode("utf-8") if isinstance(blob, str) else blob
+        self.members.append((pack_uri.membername, data))
+
+
+def package_members(prs: Any) -> list[tuple[str, bytes]]:
+    """The (name, bytes) of every zip member ``prs.save`` would write, in its order.
+
+    ``Presentation.save`` deflates every part into a zip that our reproducible writer
+    (:func:`~etikkverksted.ooxml.zipfiles.write_zip`) then inflates and deflates again; this
+    runs python-pptx's own package writer steps (``_PackageWriter._write_*``, with the
+    package's relationships and parts as ``OpcPackage.save`` passes them) into a list.
+    """
+    package = prs.part.package
+    writer = PackageWriter(None, _require(package, "_rels"), tuple(package.iter_parts()))
+    members = _Members()
+    _require(writer, "_write_content_types_stream")(members)
+    _require(writer, "_write_pkg_rels")(members)
+    _require(writer, "_write_parts")(members)
+    return members.members
 
 
 # -- groups ---------------------------------------------------------------------------------

@@ -9,15 +9,14 @@ come from the plan. See the modules for each concern: ``template`` (layouts), ``
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...ooxml.pptx_compat import fast_placeholder_lookup
+from ...ooxml.pptx_compat import fast_placeholder_lookup, package_members
 from ...ooxml.properties import build_datetime, set_core_properties
 from ...ooxml.textfit import has_metric_twin
-from ...ooxml.zipfiles import normalize_package
+from ...ooxml.zipfiles import normalize_members
 from ...output import write_bytes_atomic
 from .language import localize_prompts, tag_presentation
 from .template import ROLES, TemplateMap, open_template, register_notes_master, theme_fonts
@@ -47,11 +46,10 @@ def render_pptx_bytes(plan: WorkshopPlan, template: Path | str | None = None) ->
             builder = DeckBuilder(plan, tmpl, stamp)
             builder.build()
             _finish(tmpl.prs, plan, stamp)
-        out = io.BytesIO()
-        tmpl.prs.save(out)
+        members = package_members(tmpl.prs)
     finally:
         forget_notes()
-    return normalize_package(out.getvalue(), stamp)
+    return normalize_members(members, stamp)
 
 
 def render_pptx(plan: WorkshopPlan, path: Path | str, template: Path | str | None = None
