@@ -417,6 +417,42 @@ def test_a_worker_that_dies_does_not_break_the_server() -> None:
         pool.shutdown()
 
 
+def test_a_pack_is_split_over_two_workers_by_what_its_files_cost() -> None:
+    from etikkverksted.web.builds import RenderCosts
+
+    kinds = ["deck", "participant", "facilitator", "minutes", "cards"]
+    costs = RenderCosts()
+    groups = costs.split(kinds)
+    assert sorted(k for g in groups for k in g) == sorted(kinds) and len(groups) == 2
+    assert ["deck"] in groups  # the deck costs about as much as the four handouts
+    for _ in range(30):  # a faster deck: it takes a handout along
+        costs.observe("deck", 0.2)
+        costs.observe("facilitator", 0.15)
+    groups = costs.split(kinds)
+    deck = next(g for g in groups if "deck" in g)
+    assert len(deck) == 2 and deck[0] == "deck"  # each group in the pack's own order
+    assert costs.split(["deck"]) == [["deck"]]
+
+
+# Asked by a string, not by a function of this module: unpickling a function in the worker
+# would import this module, and FastAPI with it.
+_WORKER_STATE = ("(sorted({m.split('.')[0] for m in __import__('sys').modules} & "
+                 "{'fastapi', 'starlette', 'jinja2'}), __import__('gc').get_freeze_count())")
+
+
+def test_a_build_worker_holds_the_writers_but_not_the_web_app() -> None:
+    from etikkverksted.web.builds import BuildPool
+
+    pool = BuildPool(workers=1, queue=0, timeout=60)
+    pool.start()
+    try:
+        web_modules, frozen = pool.run(eval, _WORKER_STATE).result()
+        assert web_modules == []  # about 15 MiB per worker that a build never uses
+        assert frozen > 10_000  # the loaded library is kept out of every collection
+    finally:
+        pool.shutdown()
+
+
 def test_api_takes_an_own_case_but_never_a_server_path(client: TestClient) -> None:
     case = {"title": "Ny chatbot i kundesenteret",
             "description": "Vi vurderer ein chatbot som svarar på spørsmål om søknader."}

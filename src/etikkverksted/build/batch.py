@@ -263,7 +263,7 @@ def pool_context(start_method: StartMethod | None) -> BaseContext:
     return multiprocessing.get_context(start_method or "spawn")
 
 
-def _release_memory() -> None:
+def release_memory() -> None:
     """Free the last pack's documents and give the memory back to the system.
 
     python-docx and python-pptx build large lxml trees held in reference cycles, and glibc
@@ -295,7 +295,7 @@ def _build_job(job: Job, out: str, force: bool, pdf: bool, zip_it: bool, check: 
     try:
         return _build_job_inner(job, out, force, pdf, zip_it, check, library)
     finally:
-        _release_memory()
+        release_memory()
 
 
 def _build_job_inner(job: Job, out: str, force: bool, pdf: bool, zip_it: bool,

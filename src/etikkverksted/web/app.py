@@ -209,8 +209,8 @@ def create_app(libraries: tuple[Path, ...] | list[Path] = (), *, workers: int | 
         spec, errors = spec_from_values(values, library, ui)
         if spec is None:
             raise Refusal(errors)
-        _plan, errors = plan_or_errors(spec, library, ui)
-        if errors:
+        plan, errors = plan_or_errors(spec, library, ui)
+        if plan is None:
             raise Refusal(errors)
         if pdf and _soffice() is None:
             raise Refusal([FieldError("pdf", t(ui)("err_pdf"), t(ui)("fix_pdf"))])
@@ -221,20 +221,26 @@ def create_app(libraries: tuple[Path, ...] | list[Path] = (), *, workers: int | 
             saved = await save_uploads(uploads, folder, ui)
             for field_name, path in saved.items():
                 await inspect_upload(path, KINDS[field_name], field_name, ui, ticket)
-            spec = spec.model_copy(update=dict(saved))
-            plan = plan_workshop(spec, library)
+            if saved:  # the plan names the templates: plan again with them
+                spec = spec.model_copy(update=dict(saved))
+                plan = plan_workshop(spec, library)
             stem = pack_stem(spec, library)
             out = folder / "pack"
             out.mkdir()
             paths = {kind: out / name for kind, name in file_names(plan, stem).items()}
             deck = str(spec.template) if spec.template else None
             word = str(spec.docx_template) if spec.docx_template else None
-            jobs = [[("deck", str(paths["deck"]), deck)],
-                    [(kind, str(path), word) for kind, path in paths.items() if kind != "deck"]]
+            jobs = [[(kind, str(paths[kind]), deck if kind == "deck" else word)
+                     for kind in group] for group in pool.costs.split(list(paths))]
             try:
                 parts = await asyncio.gather(*(_wait(ticket.run(render_jobs, plan, j), timeout)
                                                for j in jobs))
-                files = [name for part in parts for name in part]
+                for job, part in zip(jobs, parts, strict=True):
+                    for (kind, _path, _template), (_name, seconds) in zip(job, part,
+                                                                          strict=True):
+                        pool.costs.observe(kind, seconds)
+                built = {name for part in parts for name, _seconds in part}
+                files = [p.name for p in paths.values() if p.name in built]  # zip order
                 if pdf:
                     files += await _wait(ticket.run(to_pdf, [str(p) for p in paths.values()],
                                                     str(out)), timeout)
