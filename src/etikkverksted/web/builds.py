@@ -26,6 +26,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -115,12 +116,18 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 
 def _forget_templates() -> None:
-    """Empty the template cache: its keys are this request's paths, which are never reused."""
+    """Empty the template caches, so that no uploaded template outlives its request: the
+    checked bytes (keyed by this request's paths, never reused) and the Word writer's
+    prepared templates (keyed by content)."""
     from ..ooxml import templates as ooxml
 
     cached = getattr(ooxml, "_read_template_cached", None)
     if cached is not None:
         cached.cache_clear()
+    prepared = getattr(sys.modules.get("etikkverksted.writers.docx.document"), "_PREPARED",
+                       None)
+    if prepared is not None:
+        prepared.entries.clear()
 
 
 def _reads_uploads(fn: Any, args: tuple[Any, ...]) -> bool:
