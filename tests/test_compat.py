@@ -595,3 +595,28 @@ def test_package_members_are_what_save_zips(three_templates: list[Path]) -> None
         with zipfile.ZipFile(saved) as zf:
             library = [(info.filename, zf.read(info)) for info in zf.infolist()]
         assert pptx_compat.package_members(prs) == library, template.name
+
+
+def _deck_parts(prs: pptx.presentation.Presentation) -> list[object]:
+    out: list[object] = [etree.tostring(prs.slides.element, method="c14n")]
+    for slide in prs.slides:
+        rels = sorted((r.reltype, str(r.target_part.partname)) for r in slide.part.rels.values())
+        out.append((str(slide.part.partname), etree.tostring(slide.element, method="c14n"),
+                    rels))
+    return out
+
+
+def test_slide_maker_makes_the_slides_add_slide_makes(three_templates: list[Path]) -> None:
+    for template in three_templates:
+        def deck(fast: bool) -> list[object]:
+            prs = Presentation(str(template))  # noqa: B023 - used at once
+            maker = pptx_compat.SlideMaker(prs)
+            layouts = list(prs.slide_layouts)
+            for layout in [*layouts, *reversed(layouts), layouts[0]]:
+                slide = maker.add_slide(layout) if fast else prs.slides.add_slide(layout)
+                if slide.shapes.title is not None:  # later edits do not reach the copies
+                    slide.shapes.title.text = "edited"
+                slide.shapes.add_textbox(0, 0, 10, 10)
+            return _deck_parts(prs)
+
+        assert deck(fast=True) == deck(fast=False), template.name

@@ -269,6 +269,39 @@ class NotesSlideCopier:
         return slide.notes_slide
 
 
+# -- new slides -----------------------------------------------------------------------------
+
+class SlideMaker:
+    """Adds slides as ``prs.slides.add_slide(layout)`` does, the placeholders copied.
+
+    python-pptx clones a layout's placeholders onto each new slide one by one, each clone
+    looking up the slide's highest shape id and used names with XPath and parsing a template
+    string. What it clones depends on the layout only (a new slide holds nothing else), so
+    the first slide of each layout is made by python-pptx and later ones get deep copies of
+    its placeholders as they were then; the slide part, its relationships and its ``sldId``
+    are made by the library's own steps. One maker per presentation and build (contract test).
+    """
+
+    def __init__(self, prs: Any) -> None:
+        self.prs = prs
+        self._placeholders: dict[Any, list[etree._Element]] = {}
+
+    def add_slide(self, layout: Any) -> Slide:
+        """A new slide on *layout*, at the end of the deck."""
+        cloned = self._placeholders.get(layout.part)
+        if cloned is None:
+            slide = self.prs.slides.add_slide(layout)
+            self._placeholders[layout.part] = [deepcopy(sp) for sp in
+                                               slide.shapes.element.iter_shape_elms()]
+            return slide
+        rid, slide = self.prs.part.add_slide(layout)
+        tree = slide.shapes.element
+        for sp in cloned:
+            tree.insert_element_before(deepcopy(sp), "p:extLst")
+        self.prs.slides.element.add_sldId(rid)
+        return slide
+
+
 # -- saving ---------------------------------------------------------------------------------
 
 class _Members:

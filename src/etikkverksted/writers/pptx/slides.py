@@ -18,7 +18,12 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 
 from ...ooxml import textfit
-from ...ooxml.pptx_compat import placeholder_geometry, set_shape_geometry, text_body
+from ...ooxml.pptx_compat import (
+    SlideMaker,
+    placeholder_geometry,
+    set_shape_geometry,
+    text_body,
+)
 from ...ooxml.textfit import BODY_MIN_PT, Para
 from . import charts, diagrams
 from .fit import add_run, box_of, default_size, reset_text, textbox_box, write_paras
@@ -59,6 +64,7 @@ class DeckBuilder:
         self._geometry: dict[int, list[tuple[int, int, int, int] | None]] = {}
         self._fonts: dict[int, tuple[str | None, str | None]] = {}
         self._palettes: dict[int, Palette] = {}
+        self._slides = SlideMaker(self.prs)
         self._content_area: Rect | None = None
 
     # -- helpers -------------------------------------------------------------------------------
@@ -137,7 +143,7 @@ class DeckBuilder:
     def new_slide(self, role: Role, title: str, context: str | None = None
                   ) -> tuple[Slide, LayoutInfo]:
         info = self.tmpl.layout(role)
-        slide = self.prs.slides.add_slide(info.layout)
+        slide = self._slides.add_slide(info.layout)
         # Pin each placeholder where the layout has it: inheritance by idx fails in layouts
         # whose placeholders share one idx (LibreOffice writes idx=0 for all of them).
         for shape, geometry in zip(slide.placeholders, self._layout_geometry(info),
