@@ -284,6 +284,104 @@ def test_paragraph_and_run_properties_are_python_docxs(ppr: str, runs: str) -> N
     same()
 
 
+def _library_table(document, headers, rows, widths_cm, caption, description, *,
+                   row_height_cm=None, first_column_header=False, font_pt=None):
+    """The table the handouts wrote with python-docx's own API before tables were built
+    with lxml (python-docx 1.2)."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+    from docx.shared import Cm
+
+    def flag(row, name: str) -> None:
+        tr_pr = docx_compat.row_element(row).get_or_add_trPr()
+        order = [f"{{{W}}}{t}" for t in ("cantSplit", "trHeight", "tblHeader")]
+        child = tr_pr.makeelement(f"{{{W}}}{name}")
+        later = order[order.index(child.tag) + 1:]
+        for existing in tr_pr:
+            if existing.tag in later:
+                existing.addprevious(child)
+                return
+        tr_pr.append(child)
+
+    def shade(cell) -> None:
+        shd = parse_xml(f'<w:shd xmlns:w="{W}" w:val="clear" w:color="auto" w:fill="DCE3EF"/>')
+        docx_compat.cell_element(cell).get_or_add_tcPr().append(shd)
+
+    n_rows = len(rows) + (1 if headers else 0)
+    table = document.add_table(rows=n_rows, cols=len(widths_cm))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    for i, width in enumerate(widths_cm):
+        table.columns[i].width = Cm(width)
+        for row in table.rows:
+            row.cells[i].width = Cm(width)
+    tbl_pr = docx_compat.table_element(table).tblPr
+    tbl_pr.remove(tbl_pr.find(f"{{{W}}}tblLook"))
+    tbl_pr.append(parse_xml(
+        f'<w:tblLook xmlns:w="{W}" w:val="0000" w:firstRow="{int(bool(headers))}" '
+        f'w:lastRow="0" w:firstColumn="{int(first_column_header)}" w:lastColumn="0" '
+        'w:noHBand="1" w:noVBand="1"/>'))
+    body = list(table.rows)
+    if headers:
+        flag(body[0], "tblHeader")
+        for cell, text in zip(body[0].cells, headers, strict=True):
+            cell.paragraphs[0].add_run(text)
+            shade(cell)
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        body = body[1:]
+    for row, values in zip(body, rows, strict=True):
+        flag(row, "cantSplit")
+        for cell, content in zip(row.cells, values, strict=True):
+            if callable(content):
+                content(cell)
+            elif content is not None:
+                cell.paragraphs[0].add_run(content)
+        if row_height_cm:
+            row.height = Cm(row_height_cm)
+            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        if first_column_header:
+            shade(row.cells[0])
+            for run in row.cells[0].paragraphs[0].runs:
+                run.bold = True
+    if font_pt:
+        for row in table.rows:
+            for cell in row.cells:
+                for run in (r for p in cell.paragraphs for r in p.runs):
+                    run.font.size = Pt(font_pt)
+    for tag, value in (("tblCaption", caption), ("tblDescription", description)):
+        element = parse_xml(f'<w:{tag} xmlns:w="{W}"/>')
+        element.set(f"{{{W}}}val", value)
+        tbl_pr.append(element)
+    return table
+
+
+@pytest.mark.parametrize("options", [
+    {}, {"row_height_cm": 1.1}, {"first_column_header": True, "row_height_cm": 0.9},
+    {"font_pt": 9.5}, {"headers": []}])
+def test_tables_built_with_lxml_are_the_tables_python_docx_builds(options: dict) -> None:
+    from etikkverksted.writers.docx.tables import add_table
+
+    options = dict(options)
+    headers = options.pop("headers", ["Tid", " Min ", "Tab\there", ""])
+
+    def fill(cell) -> None:
+        cell.paragraphs[0].add_run("filled").italic = True
+        cell.add_paragraph("second")
+
+    rows = [["a", None, fill, " b"], ["x\ny", "", None, fill]]
+    widths = [2.1, 1.1, 4.5, 5.53]
+    documents = [docx.Document(str(layouts_dir() / "default.docx")) for _ in range(2)]
+    ours = add_table(documents[0], headers, rows, widths, "Cap", "Desc", **options)
+    library = _library_table(documents[1], headers, rows, widths, "Cap", "Desc", **options)
+    assert etree.tostring(docx_compat.table_element(ours)) == \
+        etree.tostring(docx_compat.table_element(library))
+    assert ours.part is documents[0].part
+    assert [c.text for c in docx_compat.table_cells(ours)] == \
+        [c.text for c in docx_compat.table_cells(library)]
+
+
 def test_package_members_are_what_document_save_zips(tmp_path: Path) -> None:
     import io
     import zipfile

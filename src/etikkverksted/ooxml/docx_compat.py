@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.simpletypes import ST_HpsMeasure, ST_TwipsMeasure
 from docx.shared import Pt
+from docx.table import Table
 from docx.table import _Cell as Cell
 from docx.table import _Row as Row
 from docx.text.paragraph import Paragraph
@@ -28,14 +29,27 @@ from .compat import CompatError, require
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.section import _Footer, _Header
-    from docx.table import Table
-    from lxml import etree
 
-__all__ = ["Cell", "CompatError", "Row", "add_run", "cell_element", "header_footer_element",
-           "new_paragraph", "package_members", "paragraph_element", "row_element",
-           "set_keep_with_next", "set_paragraph_style", "set_run_size", "set_spacing",
-           "table_cells",
-           "table_element"]
+__all__ = [
+    "Cell",
+    "CompatError",
+    "Row",
+    "add_run",
+    "cell_element",
+    "header_footer_element",
+    "new_paragraph",
+    "new_table",
+    "package_members",
+    "paragraph_element",
+    "row_element",
+    "set_bold",
+    "set_keep_with_next",
+    "set_paragraph_style",
+    "set_run_size",
+    "set_spacing",
+    "table_cells",
+    "table_element",
+]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R, _RPR, _T, _B, _I = _W + "r", _W + "rPr", _W + "t", _W + "b", _W + "i"
@@ -129,7 +143,18 @@ def add_run(paragraph: Paragraph, text: str = "", *, bold: bool = False,
         if italic:
             run.italic = True
         return run
-    r = etree.SubElement(paragraph_element(paragraph), _R)
+    return Run(add_run_element(paragraph_element(paragraph), text, bold=bold, italic=italic),
+               paragraph)  # type: ignore[arg-type]
+
+
+def add_run_element(p: etree._Element, text: str = "", *, bold: bool = False,
+                    italic: bool = False) -> etree._Element:
+    """The ``w:r`` :func:`add_run` appends to the ``w:p`` *p*, for where no python-docx
+    paragraph object is needed (table cells built in one go)."""
+    if text and _RUN_SPECIAL.search(text):
+        return _require(add_run(Paragraph(p, None), text, bold=bold,  # type: ignore[arg-type]
+                                italic=italic), "_r")
+    r = etree.SubElement(p, _R)
     if bold or italic:
         rpr = etree.SubElement(r, _RPR)
         if bold:
@@ -141,7 +166,7 @@ def add_run(paragraph: Paragraph, text: str = "", *, bold: bool = False,
         t.text = text
         if len(text.strip()) < len(text):
             t.set(_XML_SPACE, "preserve")
-    return Run(r, paragraph)  # type: ignore[arg-type]
+    return r
 
 
 class _Members:
@@ -204,10 +229,11 @@ def _first_child(parent: etree._Element, tag: str) -> etree._Element:
     return child
 
 
-def set_run_size(run: Run, points: float) -> None:
-    """``run.font.size = Pt(points)`` with plain lxml (python-docx finds the place of every
-    property it adds by XPath)."""
-    rpr = _first_child(_require(run, "_r"), _RPR)
+def set_run_size(run: Run | etree._Element, points: float) -> None:
+    """``run.font.size = Pt(points)`` on a run (or its ``w:r``) with plain lxml (python-docx
+    finds the place of every property it adds by XPath)."""
+    r = run if isinstance(run, etree._Element) else _require(run, "_r")
+    rpr = _first_child(r, _RPR)
     _get_or_add(rpr, _SZ, _RPR_RANK).set(_VAL, ST_HpsMeasure.convert_to_xml(Pt(points)))
 
 
@@ -235,3 +261,15 @@ def set_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
     style = _get_or_add(_first_child(paragraph_element(paragraph), _PPR), _W + "pStyle",
                         _PPR_RANK)
     style.set(_VAL, style_id)
+
+
+def set_bold(r: etree._Element) -> None:
+    """``run.bold = True`` on the ``w:r`` *r*, with plain lxml."""
+    bold = _get_or_add(_first_child(r, _RPR), _B, _RPR_RANK)
+    bold.attrib.pop(_VAL, None)  # an on/off element writes True as no value
+
+
+def new_table(tbl: etree._Element, document: Document) -> Table:
+    """A python-docx ``Table`` for a ``w:tbl`` we built and inserted into the body ourselves,
+    wrapped as ``Document.add_table`` wraps its own: with the document's body as parent."""
+    return Table(tbl, _require(document, "_body"))  # type: ignore[arg-type]

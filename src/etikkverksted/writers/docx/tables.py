@@ -14,16 +14,18 @@ from collections.abc import Callable, Sequence
 from types import EllipsisType
 from typing import TYPE_CHECKING
 
-from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
+from lxml import etree
+from lxml.etree import SubElement
 
 from ...ooxml.docx_compat import (
-    add_run,
-    cell_element,
-    row_element,
-    set_keep_with_next,
+    add_run_element,
+    new_table,
+    set_bold,
     set_run_size,
     table_cells,
     table_element,
@@ -40,28 +42,15 @@ CellContent = str | Callable[["Cell"], None] | None
 
 HEADER_FILL = "DCE3EF"
 
-_TRPR_ORDER = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore",
-               "w:wAfter", "w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing",
-               "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
-
-
-def _insert_in_order(parent, child, order: Sequence[str]) -> None:
-    """Insert *child* into *parent* where the schema sequence *order* puts it."""
-    tag = child.tag
-    names = [qn(n) for n in order]
-    for old in parent.findall(tag):
-        parent.remove(old)
-    later = names[names.index(tag) + 1:]
-    for existing in parent:
-        if existing.tag in later:
-            existing.addprevious(child)
-            return
-    parent.append(child)
-
-
-def _flag_row(row: Row, name: str) -> None:
-    tr_pr = row_element(row).get_or_add_trPr()
-    _insert_in_order(tr_pr, parse_xml(f"<w:{name} {nsdecls('w')}/>"), _TRPR_ORDER)
+(_TBL, _TBL_PR, _TBL_STYLE, _TBL_W, _JC, _TBL_LAYOUT, _TBL_LOOK, _TBL_CAPTION,
+ _TBL_DESCRIPTION, _TBL_GRID, _GRID_COL, _TR, _TR_PR, _TBL_HEADER, _CANT_SPLIT, _TR_HEIGHT,
+ _TC, _TC_PR, _TC_W, _SHD, _P, _PPR, _KEEP_NEXT, _R, _SECT_PR) = (
+    qn(f"w:{t}") for t in (
+        "tbl", "tblPr", "tblStyle", "tblW", "jc", "tblLayout", "tblLook", "tblCaption",
+        "tblDescription", "tblGrid", "gridCol", "tr", "trPr", "tblHeader", "cantSplit",
+        "trHeight", "tc", "tcPr", "tcW", "shd", "p", "pPr", "keepNext", "r", "sectPr"))
+_VAL, _TYPE, _W_W, _H_RULE, _COLOR, _FILL = (
+    qn(f"w:{t}") for t in ("val", "type", "w", "hRule", "color", "fill"))
 
 
 def set_alt_text(table: Table, caption: str, description: str) -> None:
@@ -80,54 +69,10 @@ def set_alt_text(table: Table, caption: str, description: str) -> None:
             tbl_pr.append(element)
 
 
-def set_header_row(row: Row, cells: Sequence[Cell] | None = None) -> None:
-    """Mark *row* as the table's header row: repeated on each page, read as headers.
-
-    *cells* are the row's cells when the caller has them (``row.cells`` recomputes the
-    table's whole grid)."""
-    _flag_row(row, "tblHeader")
-    for cell in row.cells if cells is None else cells:
-        shade_cell(cell, HEADER_FILL)
-        for paragraph in cell.paragraphs:
-            set_keep_with_next(paragraph)
-            for run in paragraph.runs:
-                run.bold = True
-
-
-def shade_cell(cell: Cell, fill: str) -> None:
-    """Fill *cell* with the hex colour *fill*."""
-    tc_pr = cell_element(cell).get_or_add_tcPr()
-    for old in tc_pr.findall(qn("w:shd")):
-        tc_pr.remove(old)
-    shd = parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
-    # w:shd follows tcW, gridSpan, vMerge/hMerge and tcBorders in tcPr.
-    after = [qn(t) for t in ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText",
-                             "w:vAlign", "w:hideMark", "w:headers", "w:cellIns", "w:cellDel",
-                             "w:cellMerge", "w:tcPrChange")]
-    for existing in tc_pr:
-        if existing.tag in after:
-            existing.addprevious(shd)
-            return
-    tc_pr.append(shd)
-
-
 def set_row_height(row: Row, height_cm: float, *, exact: bool = False) -> None:
     """Give *row* a minimum (or, with *exact*, fixed) height: room to write by hand."""
     row.height = Cm(height_cm)
     row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if exact else WD_ROW_HEIGHT_RULE.AT_LEAST
-
-
-def fill_cell(cell: Cell, content: CellContent, style: str | None = None) -> None:
-    """Put *content* into *cell*, reusing the paragraph every new cell already holds."""
-    if content is None:
-        return
-    if callable(content):
-        content(cell)
-        return
-    paragraph = cell.paragraphs[0]
-    add_run(paragraph, content)
-    if style:
-        paragraph.style = style
 
 
 def add_table(document: Document, headers: Sequence[str], rows: Sequence[Sequence[CellContent]],
@@ -143,61 +88,87 @@ def add_table(document: Document, headers: Sequence[str], rows: Sequence[Sequenc
     text size for long reference tables (a glossary). *style_id*, when given, is what
     python-docx resolves *style* to (None for the default table style), looked up once per
     document by the caller instead of once per table.
+
+    The table is built as one lxml tree, element for element what python-docx's
+    ``add_table`` and the property setters used before wrote (widths on the grid and on
+    every cell, fixed layout, left-aligned, no banding); cells given as functions get
+    python-docx's own cell objects to fill.
     """
-    n_cols = len(widths_cm)
-    n_rows = len(rows) + (1 if headers else 0)
-    table = document.add_table(rows=n_rows, cols=n_cols)
     if isinstance(style_id, EllipsisType):
-        table.style = document.styles[style]
+        style_id = document.part.get_style_id(document.styles[style], WD_STYLE_TYPE.TABLE)
+    n_cols = len(widths_cm)
+    body = document.element.body
+    tbl = body.makeelement(_TBL)
+    last = body[-1] if len(body) else None
+    if last is not None and last.tag == _SECT_PR:
+        last.addprevious(tbl)
     else:
-        table_element(table).tblStyle_val = style_id
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table.autofit = False
-    _fixed_layout(table)
-    # python-docx recomputes the whole cell grid on every ``row.cells``/``column.cells``;
-    # this table has no merged cells, so take the grid once and index it.
-    grid = table_cells(table)
-    cells = [grid[r * n_cols:(r + 1) * n_cols] for r in range(n_rows)]
-    for i, width in enumerate(widths_cm):
-        table.columns[i].width = Cm(width)
-        for row_cells in cells:
-            row_cells[i].width = Cm(width)
-    look = table_element(table).tblPr.find(qn("w:tblLook"))
-    if look is not None:
-        table_element(table).tblPr.remove(look)
-    look = parse_xml(
-        f'<w:tblLook {nsdecls("w")} w:val="0000" w:firstRow="{int(bool(headers))}" '
-        f'w:lastRow="0" w:firstColumn="{int(first_column_header)}" w:lastColumn="0" '
-        f'w:noHBand="1" w:noVBand="1"/>')
-    table_element(table).tblPr.append(look)
-    all_rows = list(table.rows)
-    body = list(zip(all_rows, cells, strict=True))
+        body.append(tbl)
+    tbl_pr = SubElement(tbl, _TBL_PR)
+    if style_id is not None:
+        SubElement(tbl_pr, _TBL_STYLE, {_VAL: style_id})
+    SubElement(tbl_pr, _TBL_W, {_TYPE: "auto", _W_W: "0"})
+    SubElement(tbl_pr, _JC, {_VAL: "left"})
+    SubElement(tbl_pr, _TBL_LAYOUT, {_TYPE: "fixed"})
+    SubElement(tbl_pr, _TBL_LOOK, {
+        _VAL: "0000", qn("w:firstRow"): str(int(bool(headers))), qn("w:lastRow"): "0",
+        qn("w:firstColumn"): str(int(first_column_header)), qn("w:lastColumn"): "0",
+        qn("w:noHBand"): "1", qn("w:noVBand"): "1"})
+    SubElement(tbl_pr, _TBL_CAPTION, {_VAL: caption})
+    SubElement(tbl_pr, _TBL_DESCRIPTION, {_VAL: description})
+    grid = SubElement(tbl, _TBL_GRID)
+    twips = [str(Cm(width).twips) for width in widths_cm]
+    for width in twips:
+        SubElement(grid, _GRID_COL, {_W_W: width})
+    height = str(Cm(row_height_cm).twips) if row_height_cm else None
+    shading = {_VAL: "clear", _COLOR: "auto", _FILL: HEADER_FILL}
+
+    def row(header: bool) -> list[etree._Element]:
+        tr = SubElement(tbl, _TR)
+        tr_pr = SubElement(tr, _TR_PR)
+        if header:
+            SubElement(tr_pr, _TBL_HEADER)
+        else:
+            SubElement(tr_pr, _CANT_SPLIT)
+            if height:
+                SubElement(tr_pr, _TR_HEIGHT, {_VAL: height, _H_RULE: "atLeast"})
+        tcs = []
+        for c in range(n_cols):
+            tc = SubElement(tr, _TC)
+            tc_pr = SubElement(tc, _TC_PR)
+            SubElement(tc_pr, _TC_W, {_TYPE: "dxa", _W_W: twips[c]})
+            if header or (first_column_header and c == 0):
+                SubElement(tc_pr, _SHD, shading)
+            SubElement(tc, _P)
+            tcs.append(tc)
+        return tcs
+
     if headers:
-        header, header_cells = body[0]
-        for cell, text in zip(header_cells, headers, strict=True):
-            fill_cell(cell, text)
-        set_header_row(header, header_cells)
-        body = body[1:]
-    for (row, row_cells), values in zip(body, rows, strict=True):
-        _flag_row(row, "cantSplit")
-        for cell, content in zip(row_cells, values, strict=True):
-            fill_cell(cell, content)
-        if row_height_cm:
-            set_row_height(row, row_height_cm)
+        for tc, text in zip(row(True), headers, strict=True):
+            p = tc[-1]
+            SubElement(SubElement(p, _PPR), _KEEP_NEXT)
+            add_run_element(p, text, bold=True)
+    body_cells = [row(False) for _ in rows]
+    table = new_table(tbl, document)
+    fillers = any(callable(content) for values in rows for content in values)
+    cells = table_cells(table) if fillers else []
+    offset = n_cols if headers else 0
+    for r, (tcs, values) in enumerate(zip(body_cells, rows, strict=True)):
+        for c, (tc, content) in enumerate(zip(tcs, values, strict=True)):
+            if content is None:
+                continue
+            if callable(content):
+                content(cells[offset + r * n_cols + c])
+            else:
+                add_run_element(tc[-1], content)
         if first_column_header:
-            shade_cell(row_cells[0], HEADER_FILL)
-            for run in row_cells[0].paragraphs[0].runs:
-                run.bold = True
+            first = tcs[0].find(_P)
+            for r_el in first.iterchildren(_R) if first is not None else ():
+                set_bold(r_el)
     if font_pt:
-        for row_cells in cells:
-            for cell in row_cells:
-                for run in (r for p in cell.paragraphs for r in p.runs):
-                    set_run_size(run, font_pt)
-    set_alt_text(table, caption, description)
+        for tc in tbl.iterchildren(_TR):
+            for cell in tc.iterchildren(_TC):
+                for p in cell.iterchildren(_P):
+                    for r_el in p.iterchildren(_R):
+                        set_run_size(r_el, font_pt)
     return table
-
-
-def _fixed_layout(table: Table) -> None:
-    tbl_pr = table_element(table).tblPr
-    layout = tbl_pr.get_or_add_tblLayout()
-    layout.set(qn("w:type"), "fixed")
