@@ -351,6 +351,7 @@ def test_a_template_changed_in_place_is_prepared_again(
             out.writestr(info.filename, data)
     template.write_bytes(changed.getvalue())
     after = render_docx(plan, "participant", tmp_path / "after.docx", template).read_bytes()
-    document._PREPARED.entries.clear()
+    document.forget_prepared_templates()
+    assert not document._PREPARED.entries
     fresh = render_docx(plan, "participant", tmp_path / "fresh.docx", template).read_bytes()
     assert after == fresh != before

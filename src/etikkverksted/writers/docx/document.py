@@ -120,7 +120,18 @@ class _PreparedTemplates:
                 self.entries.popitem(last=False)
 
 
+    def forget(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
 _PREPARED = _PreparedTemplates()
+
+
+def forget_prepared_templates() -> None:
+    """Drop every prepared template of this process (a web worker does after a request with
+    an uploaded template, so that the agency's template does not outlive the request)."""
+    _PREPARED.forget()
 
 
 def _stored_zip(members: list[tuple[str, bytes]]) -> bytes:
@@ -562,4 +573,5 @@ def _add_field(paragraph: Paragraph, instruction: str) -> None:
         paragraph_element(paragraph).append(parse_xml(f'<w:r {nsdecls("w")}>{inner}</w:r>'))
 
 
-__all__ = ["Handout", "default_template", "format_date", "format_time", "set_lang"]
+__all__ = ["Handout", "default_template", "forget_prepared_templates", "format_date",
+           "format_time", "set_lang"]
