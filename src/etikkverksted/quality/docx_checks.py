@@ -32,6 +32,30 @@ def _w(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
+_VAL = _w("val")
+_P = _w("p")
+_R = _w("r")
+_T = _w("t")
+_TC = _w("tc")
+_PPR = _w("pPr")
+_RPR = _w("rPr")
+_SHD = _w("shd")
+_DRAWING = _w("drawing")
+
+
+_COLOR_ATTRS = (_VAL, _w("themeColor"), _w("themeTint"), _w("themeShade"))
+_FILL_ATTRS = (_w("fill"), _w("themeFill"), _w("themeFillTint"), _w("themeFillShade"))
+
+
+def _grandchild(el: etree._Element, child: str, tag: str) -> etree._Element | None:
+    """``el.find("w:child/w:tag")`` without ElementPath: the first *tag* element under the
+    *child* elements of *el*, in document order (this runs for every run of a document)."""
+    for holder in el.iterchildren(child):
+        for found in holder.iterchildren(tag):
+            return found
+    return None
+
+
 class DocumentChecker:
     """Runs every Word check on one package; :meth:`run` returns the findings."""
 
@@ -50,6 +74,15 @@ class DocumentChecker:
                 self.styles[style.get(_w("styleId")) or ""] = style
         themes = pkg.related(self.main, "/theme")
         self.theme = theme_colors(pkg.xml(themes[0])) if themes else {}
+        # Look-ups that depend only on the styles part, memoised for this one run.
+        self._chains: dict[str | None, tuple[etree._Element, ...]] = {}
+        self._default_style: list[str | None] = []
+        self._style_levels: dict[str | None, int | None] = {}
+        self._inherited: dict[tuple[str | None, str | None, str], etree._Element | None] = {}
+        self._cell_shading: dict[etree._Element | None, list[etree._Element | None]] = {}
+        self._colors: dict[tuple[str | None, ...], RGB | None] = {}
+        self._ratios: dict[tuple[RGB, RGB], float] = {}
+        self._same: dict[str, bool] = {}
         self.default_lang = self._default_lang()
         self.expected_lang = core_property(pkg, "language") or self.default_lang
 
@@ -71,10 +104,11 @@ class DocumentChecker:
             return self.findings
         page = self._page_color()
         last_heading = 0
-        for number, para in enumerate(body.iter(_w("p")), start=1):
+        for number, para in enumerate(body.iter(_P), start=1):
             where = f"paragraph {number}"
-            text = "".join(t.text or "" for t in para.iter(_w("t")))
-            level = self._outline_level(para)
+            text = "".join(t.text or "" for t in para.iter(_T))
+            style = self._para_style(para)
+            level = self._level_of(para, style)
             if level is not None and text.strip():
                 if last_heading == 0 and level > 1:
                     self.add(where, "heading-first-level", "warning",
@@ -89,8 +123,8 @@ class DocumentChecker:
                     is None:
                 self.add(where, "heading-empty", "warning",
                          "an empty paragraph has a heading style; screen readers announce it")
-            self._runs(where, para, page)
-            for drawing in para.iter(_w("drawing")):
+            self._runs(where, para, page, style)
+            for drawing in para.iter(_DRAWING):
                 self._alt_text(where, drawing)
         for code, count in self.counts.items():
             if count > MAX_PER_CODE:
@@ -118,7 +152,7 @@ class DocumentChecker:
         if self.styles_root is None:
             return ""
         lang = self.styles_root.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
-        return (lang.get(_w("val")) or "") if lang is not None else ""
+        return (lang.get(_VAL) or "") if lang is not None else ""
 
     def _page_color(self) -> RGB:
         bg = self.root.find("w:background", NS) if self.root is not None else None
@@ -136,49 +170,73 @@ class DocumentChecker:
         for para in self.root.iter(_w("p")):
             for run in para.iter(_w("r")):
                 lang = self._run_prop(para, run, "lang")
-                if lang is not None and lang.get(_w("val")):
-                    counts[lang.get(_w("val"))] += 1
+                if lang is not None and lang.get(_VAL):
+                    counts[lang.get(_VAL)] += 1
         return counts.most_common(1)[0][0] if counts else ""
 
     # -- styles --------------------------------------------------------------------------
 
-    def _style_chain(self, style_id: str | None) -> list[etree._Element]:
-        chain: list[etree._Element] = []
-        seen: set[str] = set()
-        while style_id and style_id in self.styles and style_id not in seen and len(chain) < 20:
-            seen.add(style_id)
-            style = self.styles[style_id]
-            chain.append(style)
-            based = style.find("w:basedOn", NS)
-            style_id = based.get(_w("val")) if based is not None else None
-        return chain
+    def _style_chain(self, style_id: str | None) -> tuple[etree._Element, ...]:
+        found = self._chains.get(style_id)
+        if found is None:
+            chain: list[etree._Element] = []
+            seen: set[str] = set()
+            current = style_id
+            while current and current in self.styles and current not in seen and \
+                    len(chain) < 20:
+                seen.add(current)
+                style = self.styles[current]
+                chain.append(style)
+                based = style.find("w:basedOn", NS)
+                current = based.get(_VAL) if based is not None else None
+            found = self._chains[style_id] = tuple(chain)
+        return found
 
     def _para_style(self, para: etree._Element) -> str | None:
-        ps = para.find("w:pPr/w:pStyle", NS)
+        ps = _grandchild(para, _PPR, _w("pStyle"))
         if ps is not None:
-            return ps.get(_w("val"))
-        for style_id, style in self.styles.items():
-            if style.get(_w("type")) == "paragraph" and style.get(_w("default")) in ("1", "true"):
-                return style_id
-        return None
+            return ps.get(_VAL)
+        if not self._default_style:
+            self._default_style.append(next(
+                (style_id for style_id, style in self.styles.items()
+                 if style.get(_w("type")) == "paragraph"
+                 and style.get(_w("default")) in ("1", "true")), None))
+        return self._default_style[0]
 
     def _outline_level(self, para: etree._Element) -> int | None:
         """The heading level (1-9) of a paragraph, or None for body text."""
-        own = para.find("w:pPr/w:outlineLvl", NS)
-        holders = [own] if own is not None else []
-        chain = self._style_chain(self._para_style(para))
+        return self._level_of(para, self._para_style(para))
+
+    def _level_of(self, para: etree._Element, style_id: str | None) -> int | None:
+        """The heading level of *para*, whose paragraph style is *style_id*."""
+        own = _grandchild(para, _PPR, _w("outlineLvl"))
+        if own is not None:
+            try:
+                value = int(own.get(_VAL) or 9)
+            except ValueError:
+                pass
+            else:
+                return value + 1 if value < 9 else None
+        if style_id not in self._style_levels:
+            self._style_levels[style_id] = self._style_level(style_id)
+        return self._style_levels[style_id]
+
+    def _style_level(self, style_id: str | None) -> int | None:
+        """The heading level a paragraph of style *style_id* has by its style chain."""
+        holders = []
+        chain = self._style_chain(style_id)
         for style in chain:
             el = style.find("w:pPr/w:outlineLvl", NS)
             if el is not None:
                 holders.append(el)
         for el in holders:
             try:
-                value = int(el.get(_w("val")) or 9)
+                value = int(el.get(_VAL) or 9)
             except ValueError:
                 continue
             return value + 1 if value < 9 else None
         for style in chain:
-            name = (style.find("w:name", NS).get(_w("val")) or "").lower() \
+            name = (style.find("w:name", NS).get(_VAL) or "").lower() \
                 if style.find("w:name", NS) is not None else ""
             if name.startswith("heading ") and name[8:].strip().isdigit():
                 return int(name[8:].strip())
@@ -187,15 +245,28 @@ class DocumentChecker:
     def _run_prop(self, para: etree._Element, run: etree._Element, tag: str
                   ) -> etree._Element | None:
         """A run property element as inherited: run, character style, paragraph style."""
-        el = run.find(f"w:rPr/w:{tag}", NS)
+        return self._prop(self._para_style(para), run, tag)
+
+    def _prop(self, para_style: str | None, run: etree._Element, tag: str
+              ) -> etree._Element | None:
+        """:meth:`_run_prop` for a run in a paragraph of style *para_style*."""
+        el = _grandchild(run, _RPR, _w(tag))
         if el is not None:
             return el
-        rstyle = run.find("w:rPr/w:rStyle", NS)
-        for style in self._style_chain(rstyle.get(_w("val")) if rstyle is not None else None):
+        rstyle = _grandchild(run, _RPR, _w("rStyle"))
+        key = (rstyle.get(_VAL) if rstyle is not None else None, para_style, tag)
+        if key not in self._inherited:
+            self._inherited[key] = self._styled_prop(*key)
+        return self._inherited[key]
+
+    def _styled_prop(self, run_style: str | None, para_style: str | None, tag: str
+                     ) -> etree._Element | None:
+        """A run property from the character style, the paragraph style or the defaults."""
+        for style in self._style_chain(run_style):
             el = style.find(f"w:rPr/w:{tag}", NS)
             if el is not None:
                 return el
-        for style in self._style_chain(self._para_style(para)):
+        for style in self._style_chain(para_style):
             el = style.find(f"w:rPr/w:{tag}", NS)
             if el is not None:
                 return el
@@ -205,31 +276,31 @@ class DocumentChecker:
 
     # -- runs ----------------------------------------------------------------------------
 
-    def _runs(self, where: str, para: etree._Element, page: RGB) -> None:
-        missing, wrong, sample = 0, Counter[str](), ""
+    def _runs(self, where: str, para: etree._Element, page: RGB, style: str | None) -> None:
+        missing, wrong, sample = 0, dict[str, int](), ""
         worst: tuple[float, RGB, RGB, str] | None = None
-        for run in para.iterfind(".//w:r", NS):
-            text = "".join(t.text or "" for t in run.iterfind("w:t", NS))
+        for run in para.iter(_R):
+            text = "".join(t.text or "" for t in run.iterchildren(_T))
             if not text.strip():
                 continue
-            lang_el = self._run_prop(para, run, "lang")
-            lang = lang_el.get(_w("val")) if lang_el is not None else None
+            lang_el = self._prop(style, run, "lang")
+            lang = lang_el.get(_VAL) if lang_el is not None else None
             if not lang:
                 missing += 1
                 sample = sample or text
-            elif self.expected_lang and not same_language(lang, self.expected_lang):
-                wrong[lang] += 1
+            elif self.expected_lang and not self._same_language(lang):
+                wrong[lang] = wrong.get(lang, 0) + 1
                 sample = sample or text
-            color_el = self._run_prop(para, run, "color")
+            color_el = self._prop(style, run, "color")
             if color_el is None:
                 continue
-            color = word_color(color_el.get(_w("val")), color_el.get(_w("themeColor")),
-                               color_el.get(_w("themeTint")), color_el.get(_w("themeShade")),
-                               self.theme)
+            color = self._word_color(color_el, _COLOR_ATTRS)
             if color is None:
                 continue
             background = self._shading(para, run) or page
-            ratio = contrast_ratio(color, background)
+            ratio = self._ratios.get((color, background))
+            if ratio is None:
+                ratio = self._ratios[(color, background)] = contrast_ratio(color, background)
             if worst is None or ratio < worst[0]:
                 worst = (ratio, color, background, text)
         if missing:
@@ -245,22 +316,40 @@ class DocumentChecker:
                      f"({hex_of(worst[1])} on {hex_of(worst[2])}); at least "
                      f"{WCAG_MIN_RATIO}:1 is needed")
 
+    def _same_language(self, lang: str) -> bool:
+        if lang not in self._same:
+            self._same[lang] = same_language(lang, self.expected_lang)
+        return self._same[lang]
+
+    def _word_color(self, el: etree._Element, attrs: tuple[str, str, str, str]) -> RGB | None:
+        """:func:`word_color` of the colour attributes *attrs* of *el*."""
+        key = tuple(el.get(a) for a in attrs)
+        if key not in self._colors:
+            self._colors[key] = word_color(*key, self.theme)
+        return self._colors[key]
+
     def _shading(self, para: etree._Element, run: etree._Element) -> RGB | None:
-        holders = [run.find("w:rPr/w:shd", NS), para.find("w:pPr/w:shd", NS)]
-        cell = para.getparent()
-        while cell is not None and cell.tag != _w("tc"):
-            cell = cell.getparent()
-        if cell is not None:
-            holders.append(cell.find("w:tcPr/w:shd", NS))
+        holders = [_grandchild(run, _RPR, _SHD), _grandchild(para, _PPR, _SHD),
+                   *self._cell_shade(para)]
         for shd in holders:
             if shd is None:
                 continue
-            rgb = word_color(shd.get(_w("fill")), shd.get(_w("themeFill")),
-                             shd.get(_w("themeFillTint")), shd.get(_w("themeFillShade")),
-                             self.theme)
+            rgb = self._word_color(shd, _FILL_ATTRS)
             if rgb is not None:
                 return rgb
         return None
+
+    def _cell_shade(self, para: etree._Element) -> list[etree._Element | None]:
+        """The shading of the table cell *para* is in (``[]`` outside tables); the paragraphs
+        of one cell share a parent, so this is looked up once per parent."""
+        parent = para.getparent()
+        if parent not in self._cell_shading:
+            cell = parent
+            while cell is not None and cell.tag != _TC:
+                cell = cell.getparent()
+            self._cell_shading[parent] = [] if cell is None else \
+                [_grandchild(cell, _w("tcPr"), _SHD)]
+        return self._cell_shading[parent]
 
     def _alt_text(self, where: str, drawing: etree._Element) -> None:
         for doc_pr in drawing.iter(f"{{{WP}}}docPr"):

@@ -43,6 +43,7 @@ from .pptx_model import (
 )
 
 MIN_BODY_PT = textfit.BODY_MIN_PT
+_LevelKey = tuple[etree._Element, int, bool]
 OVERFLOW_TOLERANCE = 1.03
 """Estimated text height may exceed the box by this factor before it counts as overflow:
 the estimate uses metric-compatible fonts and can be a few per cent off."""
@@ -71,6 +72,21 @@ class DeckChecker:
         self.slide_parts = self._slides()
         self.expected_lang = core_property(pkg, "language")
         self._backdrops: dict[tuple[str | None, str | None], Backdrop] = {}
+        # What the inheritance chain gives, memoised for this one run (never beyond it): the
+        # same shape's paragraphs of one level ask the same questions run after run.
+        self._shared: dict[object, object] = {}
+        self._para_keys: dict[etree._Element, _LevelKey] = {}
+        self._parts: dict[_LevelKey, tuple[list[etree._Element], list[etree._Element]]] = {}
+        self._attrs: dict[tuple[_LevelKey, str], str | None] = {}
+        self._colors: dict[_LevelKey, RGB | str | None] = {}
+        self._faces: dict[_LevelKey, str | None] = {}
+        self._scales: dict[etree._Element, float] = {}
+        self._heights: dict[tuple[etree._Element, float], float] = {}
+        self._level_chains: dict[_LevelKey, list[etree._Element]] = {}
+        self._runs: dict[etree._Element, list[tuple[etree._Element, etree._Element]]] = {}
+        self._texts: dict[etree._Element | None, str] = {}
+        self._body_prs: dict[tuple[etree._Element, str], str | None] = {}
+        self._insets: dict[etree._Element, tuple[int, int, int, int]] = {}
 
     def add(self, location: str, code: str, severity: Severity, message: str) -> None:
         self.findings.append(Finding(self.pkg.path, location, code, severity, message))
@@ -101,7 +117,8 @@ class DeckChecker:
         if self.presentation is None:
             self.add("", "deck-unreadable", "error", "the presentation part cannot be read")
             return self.findings
-        models = [SlideModel(self.pkg, part, self.presentation) for part in self.slide_parts]
+        models = [SlideModel(self.pkg, part, self.presentation, self._shared)
+                  for part in self.slide_parts]
         if not self.expected_lang:
             self.expected_lang = self._majority_language(models)
         self._properties(bool(models))
@@ -164,7 +181,7 @@ class DeckChecker:
         for model in models:
             for shape in model.shapes():
                 for el in self._text_bodies(shape):
-                    for para, run in iter_runs(el):
+                    for para, run in self._runs_in(el):
                         lang = self.run_attr(model, shape, para, run, "lang")
                         if lang:
                             counts[lang] += 1
@@ -187,33 +204,82 @@ class DeckChecker:
             rpr = run.find("a:rPr", NS)
             if rpr is not None and rpr.get(attr) is not None:
                 return rpr.get(attr)
-        for ppr in self._level_chain(model, shape, para):
-            rpr = ppr.find("a:defRPr", NS)
-            if rpr is not None and rpr.get(attr) is not None:
-                return rpr.get(attr)
-        return None
+        key = (self._level_key(shape, para), attr)
+        if key not in self._attrs:
+            found = None
+            for ppr in self._level_chain(model, shape, para):
+                rpr = ppr.find("a:defRPr", NS)
+                if rpr is not None and rpr.get(attr) is not None:
+                    found = rpr.get(attr)
+                    break
+            self._attrs[key] = found
+        return self._attrs[key]
+
+    def _runs_in(self, body: etree._Element) -> list[tuple[etree._Element, etree._Element]]:
+        """(paragraph, run) of every run with text in *body* (see :func:`iter_runs`)."""
+        found = self._runs.get(body)
+        if found is None:
+            found = self._runs[body] = list(iter_runs(body))
+        return found
+
+    def _text_of(self, body: etree._Element | None) -> str:
+        """All text of a text body (see :func:`text_of`)."""
+        found = self._texts.get(body)
+        if found is None:
+            found = self._texts[body] = text_of(body)
+        return found
+
+    def _body_pr(self, shape: Shape, attr: str) -> str | None:
+        """The ``a:bodyPr`` attribute *attr* as the shape inherits it."""
+        key = (shape.el, attr)
+        if key not in self._body_prs:
+            self._body_prs[key] = Inheritance.body_pr(shape.chain, attr)
+        return self._body_prs[key]
+
+    def _shape_insets(self, shape: Shape) -> tuple[int, int, int, int]:
+        """The shape's text insets in EMU, as inherited."""
+        found = self._insets.get(shape.el)
+        if found is None:
+            found = self._insets[shape.el] = Inheritance.insets(shape.chain)
+        return found
+
+    def _level_key(self, shape: Shape, para: etree._Element) -> _LevelKey:
+        """What a paragraph's inherited properties depend on: its shape, its level, and
+        whether it sits in a table cell."""
+        key = self._para_keys.get(para)
+        if key is None:
+            holder = para.getparent()
+            in_cell = holder is not None and local(holder) == "txBody" and \
+                local(holder.getparent()) == "tc"
+            key = self._para_keys[para] = (shape.el, min(self._level(para), 8), in_cell)
+        return key
 
     def _level_chain(self, model: SlideModel, shape: Shape, para: etree._Element
                      ) -> list[etree._Element]:
         """The paragraph-level properties that apply to *para*, nearest first."""
-        own, styles = self._level_parts(model, shape, para)
-        return own + styles
+        key = self._level_key(shape, para)
+        found = self._level_chains.get(key)
+        if found is None:
+            own, styles = self._level_parts(model, shape, para)
+            found = self._level_chains[key] = own + styles
+        return found
 
     def _level_parts(self, model: SlideModel, shape: Shape, para: etree._Element
                      ) -> tuple[list[etree._Element], list[etree._Element]]:
         """(from the shape and its placeholders' list styles, from the master/default styles)."""
-        tag = f"a:lvl{min(self._level(para), 8) + 1}pPr"
-        chain = list(shape.chain)
-        holder = para.getparent()
-        # Text in table cells inherits from nothing on the slide but the defaults.
-        if holder is not None and local(holder) == "txBody" and \
-                local(holder.getparent()) == "tc":
-            chain = []
-        own = [p for p in (el.find(f"p:txBody/a:lstStyle/{tag}", NS) for el in chain)
-               if p is not None]
-        styles = [p for p in (st.find(tag, NS) for st in model.text_style(shape.el))
-                  if p is not None]
-        return own, styles
+        key = self._level_key(shape, para)
+        found = self._parts.get(key)
+        if found is None:
+            _, level, in_cell = key
+            tag = f"a:lvl{level + 1}pPr"
+            # Text in table cells inherits from nothing on the slide but the defaults.
+            chain = [] if in_cell else list(shape.chain)
+            own = [p for p in (el.find(f"p:txBody/a:lstStyle/{tag}", NS) for el in chain)
+                   if p is not None]
+            styles = [p for p in (st.find(tag, NS) for st in model.text_style(shape.el))
+                      if p is not None]
+            found = self._parts[key] = (own, styles)
+        return found
 
     def size_pt(self, model: SlideModel, shape: Shape, para: etree._Element,
                 run: etree._Element | None) -> float:
@@ -225,6 +291,13 @@ class DeckChecker:
         return size * self._font_scale(model, shape)
 
     def _font_scale(self, model: SlideModel, shape: Shape) -> float:
+        scale = self._scales.get(shape.el)
+        if scale is None:
+            scale = self._scales[shape.el] = self._own_font_scale(model, shape)
+        return scale
+
+    @staticmethod
+    def _own_font_scale(model: SlideModel, shape: Shape) -> float:
         fit = model.body_child(shape.chain[:1], ("normAutofit",))
         if fit is None or fit.get("fontScale") is None:
             return 1.0
@@ -236,8 +309,19 @@ class DeckChecker:
     def run_color(self, model: SlideModel, shape: Shape, para: etree._Element,
                   run: etree._Element) -> RGB | str | None:
         """The run's text colour, or ``"unknown"`` for gradient or missing fills."""
+        found = self._fill_of(model, run.find("a:rPr", NS))
+        if found is not None:
+            return found
+        key = self._level_key(shape, para)
+        if key not in self._colors:
+            self._colors[key] = self._level_color(model, shape, para)
+        return self._colors[key]
+
+    def _level_color(self, model: SlideModel, shape: Shape, para: etree._Element
+                     ) -> RGB | str | None:
+        """The text colour a run of *para* without a fill of its own has."""
         own, styles = self._level_parts(model, shape, para)
-        for holder in [run.find("a:rPr", NS), *(p.find("a:defRPr", NS) for p in own)]:
+        for holder in (p.find("a:defRPr", NS) for p in own):
             found = self._fill_of(model, holder)
             if found is not None:
                 return found
@@ -269,10 +353,19 @@ class DeckChecker:
 
     def typeface(self, model: SlideModel, shape: Shape, para: etree._Element,
                  run: etree._Element | None) -> str | None:
-        holders = []
-        if run is not None and run.find("a:rPr", NS) is not None:
-            holders.append(run.find("a:rPr", NS))
-        holders += [p.find("a:defRPr", NS) for p in self._level_chain(model, shape, para)]
+        rpr = run.find("a:rPr", NS) if run is not None else None
+        latin = rpr.find("a:latin", NS) if rpr is not None else None
+        if latin is not None and latin.get("typeface"):
+            return model.typeface(latin.get("typeface"))
+        key = self._level_key(shape, para)
+        if key not in self._faces:
+            self._faces[key] = self._level_typeface(model, shape, para)
+        return self._faces[key]
+
+    def _level_typeface(self, model: SlideModel, shape: Shape, para: etree._Element
+                        ) -> str | None:
+        """The typeface a run of *para* without one of its own has."""
+        holders = [p.find("a:defRPr", NS) for p in self._level_chain(model, shape, para)]
         for holder in holders:
             if holder is None:
                 continue
@@ -292,7 +385,7 @@ class DeckChecker:
         titles = [s for s in shapes if s.ph and s.ph[0] in TITLE_TYPES]
         text = ""
         for shape in titles:
-            text = " ".join(text_of(txbody_of(shape.el)).split())
+            text = " ".join(self._text_of(txbody_of(shape.el)).split())
             if text:
                 return text
         if titles:
@@ -334,7 +427,7 @@ class DeckChecker:
     def _empty_placeholder(self, where: str, shape: Shape) -> None:
         if shape.ph is None or shape.kind != "sp" or shape.ph[0] in _EMPTY_OK:
             return
-        if text_of(txbody_of(shape.el)).strip():
+        if self._text_of(txbody_of(shape.el)).strip():
             return
         self.add(where, "placeholder-empty", "error" if self.ours else "warning",
                  f"the placeholder {shape.name!r} is empty; it shows 'click to add' text "
@@ -350,7 +443,7 @@ class DeckChecker:
         missing, wrong = 0, Counter[str]()
         sample = ""
         for body in self._text_bodies(shape):
-            for para, run in iter_runs(body):
+            for para, run in self._runs_in(body):
                 lang = self.run_attr(model, shape, para, run, "lang")
                 if not lang:
                     missing += 1
@@ -376,7 +469,7 @@ class DeckChecker:
             return
         smallest, sample = None, ""
         for body in self._text_bodies(shape):
-            for para, run in iter_runs(body):
+            for para, run in self._runs_in(body):
                 size = self.size_pt(model, shape, para, run)
                 if smallest is None or size < smallest:
                     smallest, sample = size, run.findtext("a:t", namespaces=NS) or ""
@@ -421,7 +514,7 @@ class DeckChecker:
         if not isinstance(background, tuple):
             return
         worst: tuple[float, RGB, str] | None = None
-        for para, run in iter_runs(body):
+        for para, run in self._runs_in(body):
             color = self.run_color(model, shape, para, run)
             if not isinstance(color, tuple):
                 continue
@@ -445,7 +538,7 @@ class DeckChecker:
             return
         backdrop = self._backdrop(model)
         colors = {}
-        for para, run in iter_runs(body):
+        for para, run in self._runs_in(body):
             color = self.run_color(model, shape, para, run)
             if isinstance(color, tuple):
                 colors.setdefault(color, run.findtext("a:t", namespaces=NS) or "")
@@ -488,13 +581,13 @@ class DeckChecker:
         placed by the box's vertical anchor."""
         r = shape.rect
         assert r is not None
-        insets = Inheritance.insets(shape.chain)
+        insets = self._shape_insets(shape)
         width = (r.w - insets[0] - insets[1]) / EMU_PER_PT
         height = (r.h - insets[2] - insets[3]) / EMU_PER_PT
-        if width <= 0 or height <= 0 or not text_of(body).strip():
+        if width <= 0 or height <= 0 or not self._text_of(body).strip():
             return None
         used = min(self._text_height(model, shape, body, width), height) * EMU_PER_PT
-        anchor = model.body_pr(shape.chain, "anchor") or "t"
+        anchor = self._body_pr(shape, "anchor") or "t"
         top = r.y + insets[2]
         if anchor == "ctr":
             top += (height * EMU_PER_PT - used) / 2
@@ -504,15 +597,14 @@ class DeckChecker:
 
     def _overflow(self, where: str, model: SlideModel, shape: Shape) -> None:
         body = txbody_of(shape.el)
-        if body is None or shape.rect is None or not text_of(body).strip():
+        if body is None or shape.rect is None or not self._text_of(body).strip():
             return
-        chain = shape.chain
-        if model.body_pr(chain, "wrap") == "none" or \
-                (model.body_pr(chain, "vert") or "horz") != "horz":
+        if self._body_pr(shape, "wrap") == "none" or \
+                (self._body_pr(shape, "vert") or "horz") != "horz":
             return
         # spAutoFit and normAutofit without a scale are not applied when PowerPoint opens a
         # file, only when someone edits the text: the box is as large as it says.
-        insets = Inheritance.insets(chain)
+        insets = self._shape_insets(shape)
         width = (shape.rect.w - insets[0] - insets[1]) / EMU_PER_PT
         height = (shape.rect.h - insets[2] - insets[3]) / EMU_PER_PT
         if width <= 0 or height <= 0:
@@ -521,10 +613,19 @@ class DeckChecker:
         if used > height * OVERFLOW_TOLERANCE + 1.0:
             self.add(where, "text-overflow", "error",
                      f"the text of {shape.name!r} needs about {used:.0f} pt of height, the "
-                     f"box has {height:.0f} pt ({_snippet(text_of(body))})")
+                     f"box has {height:.0f} pt ({_snippet(self._text_of(body))})")
 
     def _text_height(self, model: SlideModel, shape: Shape, body: etree._Element,
                      width: float) -> float:
+        """Estimated height in points of *body* (the shape's text) set *width* points wide;
+        the overflow and the contrast checks both ask, so it is worked out once."""
+        key = (body, width)
+        if key not in self._heights:
+            self._heights[key] = self._measure_height(model, shape, body, width)
+        return self._heights[key]
+
+    def _measure_height(self, model: SlideModel, shape: Shape, body: etree._Element,
+                        width: float) -> float:
         fit = model.body_child(shape.chain[:1], ("normAutofit",))
         reduction = 0.0
         if fit is not None and fit.get("lnSpcReduction"):

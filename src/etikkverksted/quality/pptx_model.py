@@ -65,7 +65,9 @@ class Theme:
 
 
 def local(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    """The local name of an element's tag (``""`` for comments and processing instructions)."""
+    tag = el.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def ph_of(el: etree._Element) -> tuple[str, str | None] | None:
@@ -91,7 +93,10 @@ def txbody_of(el: etree._Element) -> etree._Element | None:
 class SlideModel:
     """A slide (or notes slide) part with its layout, master, theme and colour map."""
 
-    def __init__(self, pkg: Package, part: str, presentation: etree._Element | None) -> None:
+    def __init__(self, pkg: Package, part: str, presentation: etree._Element | None,
+                 shared: dict[object, object] | None = None) -> None:
+        """*shared* is a dict the slides of one deck check share (and nothing else): the
+        layout's inheritance and the master's theme are then worked out once per deck."""
         self.pkg = pkg
         self.part = part
         self.root = pkg.xml(part)
@@ -103,8 +108,15 @@ class SlideModel:
         self.layout = pkg.xml(self.layout_part) if self.layout_part else None
         self.master = pkg.xml(self.master_part) if self.master_part else None
         self.presentation = presentation
-        self.inheritance = Inheritance(self.layout, self.master, presentation)
-        self.theme = self._theme()
+        shared = {} if shared is None else shared
+        key = ("inheritance", self.layout_part, self.master_part)
+        if key not in shared:
+            shared[key] = Inheritance(self.layout, self.master, presentation)
+        self.inheritance: Inheritance = shared[key]  # type: ignore[assignment]
+        key = ("theme", self.master_part)
+        if key not in shared:
+            shared[key] = self._theme()
+        self.theme: Theme = shared[key]  # type: ignore[assignment]
         self.clr_map = self._clr_map()
 
     # -- theme and colours -----------------------------------------------------------------
@@ -227,7 +239,7 @@ class SlideModel:
         if depth > 32:
             return
         for el in tree:
-            if el.tag == f"{{{A}}}AlternateContent" or local(el) == "AlternateContent":
+            if local(el) == "AlternateContent":
                 fallback = el.find("*")
                 if fallback is not None:
                     self._walk(fallback, to_abs, group_fill, described, out, depth + 1)
