@@ -418,11 +418,23 @@ class LayoutClash:
 def layout_clashes(data: bytes) -> dict[str, list[LayoutClash]]:
     """For a .pptx/.potx as bytes: the contrast clashes of each layout's title and body
     placeholders with what the layout and its master paint under them, by layout part name
-    (``/ppt/slideLayouts/slideLayout3.xml``). Layouts without a clash are left out."""
+    (``/ppt/slideLayouts/slideLayout3.xml``). Layouts without a clash are left out.
+
+    Layouts share their master, theme and the master's pictures: each is parsed or averaged
+    once per call (nothing here changes a parsed part)."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = set(zf.namelist())
+        parsed: dict[str, etree._Element | None] = {}
+        parsed_rels: dict[str, dict[str, tuple[str, str]]] = {}
+        themes: dict[str | None, dict[str, RGB]] = {}
+        averaged: dict[str, RGB | None] = {}
 
         def xml(name: str) -> etree._Element | None:
+            if name not in parsed:
+                parsed[name] = _xml(name)
+            return parsed[name]
+
+        def _xml(name: str) -> etree._Element | None:
             if name not in names:
                 return None
             try:
@@ -431,6 +443,11 @@ def layout_clashes(data: bytes) -> dict[str, list[LayoutClash]]:
                 return None
 
         def rels(part: str) -> dict[str, tuple[str, str]]:
+            if part not in parsed_rels:
+                parsed_rels[part] = _rels(part)
+            return parsed_rels[part]
+
+        def _rels(part: str) -> dict[str, tuple[str, str]]:
             folder, base = posixpath.split(part)
             root = xml(posixpath.join(folder, "_rels", base + ".rels"))
             out: dict[str, tuple[str, str]] = {}
@@ -465,7 +482,9 @@ def layout_clashes(data: bytes) -> dict[str, list[LayoutClash]]:
             master_rels = rels(master_name) if master_name else {}
             theme_name = next((p for t, p in master_rels.values() if t.endswith("/theme")), None)
             theme_root = xml(theme_name) if theme_name else None
-            theme = theme_colors(theme_root)
+            if theme_name not in themes:
+                themes[theme_name] = theme_colors(theme_root)
+            theme = themes[theme_name]
             clr_map = dict(DEFAULT_CLR_MAP)
             if master is not None and master.find("p:clrMap", NS) is not None:
                 clr_map.update(master.find("p:clrMap", NS).attrib)
@@ -478,8 +497,11 @@ def layout_clashes(data: bytes) -> dict[str, list[LayoutClash]]:
                         master_rels=master_rels, cache=cache) -> RGB | None:
                 if (where, rid) not in cache:
                     target = (layout_rels if where == "layout" else master_rels).get(rid)
-                    blob = zf.read(target[1]) if target and target[1] in names else None
-                    cache[(where, rid)] = average_color(blob) if blob else None
+                    path = target[1] if target and target[1] in names else None
+                    if path is not None and path not in averaged:
+                        blob = zf.read(path)
+                        averaged[path] = average_color(blob) if blob else None
+                    cache[(where, rid)] = averaged[path] if path is not None else None
                 return cache[(where, rid)]
 
             backdrop = Backdrop(layout, master, theme, clr_map, picture, size, theme_root)

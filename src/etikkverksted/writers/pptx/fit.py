@@ -38,14 +38,23 @@ _INHERITANCE: weakref.WeakKeyDictionary[object, Inheritance] = weakref.WeakKeyDi
 gone with its presentation (nothing outlives the deck being built)."""
 
 
+_BY_SLIDE: weakref.WeakKeyDictionary[object, Inheritance] = weakref.WeakKeyDictionary()
+"""The same resolvers by the slide's part: finding a slide's layout walks its relationships."""
+
+
 def inheritance(shape: object) -> Inheritance:
     """The resolver for the layout of the slide *shape* is on."""
-    layout = shape.part.slide_layout  # type: ignore[attr-defined]
+    slide_part = shape.part  # type: ignore[attr-defined]
+    found = _BY_SLIDE.get(slide_part)
+    if found is not None:
+        return found
+    layout = slide_part.slide_layout
     found = _INHERITANCE.get(layout.part)
     if found is None:
         presentation = layout.part.package.presentation_part.presentation.element
         found = Inheritance(layout.element, layout.slide_master.element, presentation)
         _INHERITANCE[layout.part] = found
+    _BY_SLIDE[slide_part] = found
     return found
 
 

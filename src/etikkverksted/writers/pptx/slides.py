@@ -65,6 +65,8 @@ class DeckBuilder:
         self._fonts: dict[int, tuple[str | None, str | None]] = {}
         self._palettes: dict[int, Palette] = {}
         self._slides = SlideMaker(self.prs)
+        self._added: list[Slide] = []
+        """The deck's slides in order (the template's own are removed when it is opened)."""
         self._content_area: Rect | None = None
 
     # -- helpers -------------------------------------------------------------------------------
@@ -144,6 +146,7 @@ class DeckBuilder:
                   ) -> tuple[Slide, LayoutInfo]:
         info = self.tmpl.layout(role)
         slide = self._slides.add_slide(info.layout)
+        self._added.append(slide)
         # Pin each placeholder where the layout has it: inheritance by idx fails in layouts
         # whose placeholders share one idx (LibreOffice writes idx=0 for all of them).
         for shape, geometry in zip(slide.placeholders, self._layout_geometry(info),
@@ -382,17 +385,18 @@ class DeckBuilder:
             if self.prs.part.related_part(sld_id.rId) is slide.part:
                 self.prs.part.drop_rel(sld_id.rId)
                 sld_ids.remove(sld_id)
+        self._added = [s for s in self._added if s.part is not slide.part]
         title = slide.shapes.title.text_frame.text if slide.shapes.title else None
         self.titles.discard(title or "")
 
     def segment(self, seg: Segment) -> None:
         """Render *seg* with the renderer of its kind (:attr:`RENDERERS`), else the default."""
         render = self.RENDERERS.get(seg.kind, DeckBuilder._seg_default)
-        before = len(self.prs.slides)
+        before = len(self._added)
         render(self, seg)
         if seg.dilemma_id is not None or (seg.method is not None
                                           and diagrams.has_symbol(seg.method.id)):
-            for slide in list(self.prs.slides)[before:]:
+            for slide in self._added[before:]:
                 # The segment's own slides and their continuations, not the agenda that
                 # follows the opening nor the chart slides of the status segment.
                 if slide.shapes.title.text_frame.text.startswith(seg.title):
@@ -409,7 +413,8 @@ class DeckBuilder:
                    if s.top is not None and s.height is not None and s != title]
         top = max([area.bottom, *bottoms]) + h // 100
         height = min(h - top - h // 60, h // 12)
-        info = next(i for i in self.tmpl.layouts if i.layout == slide.slide_layout)
+        layout = slide.slide_layout
+        info = next(i for i in self.tmpl.layouts if i.layout == layout)
         _, minor = self.fonts(info)
         line = textfit.line_height(BODY_MIN_PT, minor) * textfit.EMU_PER_PT + 2 * 45720
         if height < line:
