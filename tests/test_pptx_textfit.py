@@ -89,3 +89,38 @@ def test_default_template_is_16_9_calibri() -> None:
     assert 'cx="12192000" cy="6858000"' in pres
     for which in ("majorFont", "minorFont"):
         assert theme.find(f".//{{{a}}}{which}/{{{a}}}latin").get("typeface") == "Calibri"
+
+
+def test_remembered_boxes_equal_fresh_ones_and_follow_the_shapes_xml() -> None:
+    """fit.Boxes gives what box_of and default_size give, also after a shape changes."""
+    from pptx import Presentation
+
+    from etikkverksted.ooxml.pptx_compat import text_body
+    from etikkverksted.writers.pptx.fit import Boxes, box_of, default_size
+
+    prs = Presentation(str(default_template_path()))
+    boxes = Boxes()
+    shapes = []
+    for layout in list(prs.slide_layouts) * 2:
+        slide = prs.slides.add_slide(layout)
+        shapes += [ph for ph in slide.placeholders if ph.has_text_frame]
+    for shape in shapes[:3]:
+        shape.width = int(shape.width) // 2
+        lst = text_body(shape.text_frame).find(f"{{{A}}}lstStyle")
+        etree.SubElement(etree.SubElement(lst, f"{{{A}}}lvl1pPr", marL="457200"),
+                         f"{{{A}}}defRPr", sz="1100")
+    for shape in shapes:
+        for typeface in (None, "Calibri"):
+            try:
+                fresh = box_of(shape, typeface)
+            except Exception as exc:  # the same error, remembered or not
+                with pytest.raises(type(exc)):
+                    boxes.box(shape, typeface)
+                continue
+            assert boxes.box(shape, typeface) == fresh
+        assert boxes.default_size(shape, 0, 36.0) == default_size(shape, 0, 36.0)
+        assert boxes.default_size(shape, 1, 20.0) == default_size(shape, 1, 20.0)
+    assert len(boxes._boxes) < 2 * len(shapes) * 0.6  # the same XML on a layout: looked up once
+
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"

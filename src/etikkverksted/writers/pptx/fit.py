@@ -110,6 +110,35 @@ def box_of(shape: object, typeface: str | None) -> Box:
                         indents=tuple(indents), spacing=spacing, space_before=fraction)
 
 
+class Boxes:
+    """:func:`box_of` and :func:`default_size` within one deck build, each worked out once
+    per layout and shape XML.
+
+    Both depend only on the layout's inheritance (its resolver) and the shape's own XML; the
+    placeholders of every new slide of a layout are the same XML until text is written, so
+    the titles and bodies of a deck need a handful of the 50-odd look-ups. Keep one per
+    build: it holds the deck's elements.
+    """
+
+    def __init__(self) -> None:
+        self._boxes: dict[tuple[object, bytes, str | None], Box] = {}
+        self._sizes: dict[tuple[object, bytes, int, float], float] = {}
+
+    def box(self, shape: object, typeface: str | None) -> Box:
+        key = (inheritance(shape), etree.tostring(shape.element), typeface)  # type: ignore[attr-defined]
+        found = self._boxes.get(key)
+        if found is None:
+            found = self._boxes[key] = box_of(shape, typeface)
+        return found
+
+    def default_size(self, shape: object, level: int = 0, fallback: float = 24.0) -> float:
+        key = (inheritance(shape), etree.tostring(shape.element), level, fallback)  # type: ignore[attr-defined]
+        found = self._sizes.get(key)
+        if found is None:
+            found = self._sizes[key] = default_size(shape, level, fallback)
+        return found
+
+
 def textbox_box(width: int, height: int, typeface: str | None) -> Box:
     """The box of a text box this writer draws (default insets, no indents, 30 % before)."""
     return Box.from_emu(width, height, typeface=typeface, indents=(0.0,), spacing=1.0,

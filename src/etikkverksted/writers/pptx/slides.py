@@ -26,7 +26,7 @@ from ...ooxml.pptx_compat import (
 )
 from ...ooxml.textfit import BODY_MIN_PT, Para
 from . import charts, diagrams
-from .fit import add_run, box_of, default_size, reset_text, textbox_box, write_paras
+from .fit import Boxes, add_run, reset_text, textbox_box, write_paras
 from .notes import (
     Line,
     continuation_notes,
@@ -65,6 +65,7 @@ class DeckBuilder:
         self._fonts: dict[int, tuple[str | None, str | None]] = {}
         self._palettes: dict[int, Palette] = {}
         self._slides = SlideMaker(self.prs)
+        self._boxes = Boxes()
         self._added: list[Slide] = []
         """The deck's slides in order (the template's own are removed when it is opened)."""
         self._content_area: Rect | None = None
@@ -172,8 +173,8 @@ class DeckBuilder:
         if shape is None:  # pragma: no cover - template.open_template guarantees a title
             return
         major, _ = self.fonts(info)
-        box = box_of(shape, major)
-        start = max(default_size(shape, 0, 36.0), TITLE_MIN_PT)
+        box = self._boxes.box(shape, major)
+        start = max(self._boxes.default_size(shape, 0, 36.0), TITLE_MIN_PT)
         para = [Para(text, bullet=False)]
         size = textfit.fit_size(para, box, start, TITLE_MIN_PT) or TITLE_MIN_PT
         frame = shape.text_frame
@@ -239,8 +240,8 @@ class DeckBuilder:
             return [slide]
         body = max(bodies, key=lambda s: int(s.width) * int(s.height))
         _, minor = self.fonts(info)
-        box = box_of(body, minor)
-        start = max(default_size(body, 0, 28.0), BODY_MIN_PT)
+        box = self._boxes.box(body, minor)
+        start = max(self._boxes.default_size(body, 0, 28.0), BODY_MIN_PT)
         allp = [*head, *paras]
         size = textfit.fit_size(allp, box, start, BODY_MIN_PT)
         if size is not None:
@@ -365,8 +366,8 @@ class DeckBuilder:
             _, minor = self.fonts(info)
             half = (len(lines) + 1) // 2
             parts = [(left, lines[:half]), (right, lines[half:])]
-            boxes = [box_of(shape, minor) for shape, _ in parts]
-            sizes = [textfit.fit_size(p, b, max(default_size(s, 0, 24.0), BODY_MIN_PT))
+            boxes = [self._boxes.box(shape, minor) for shape, _ in parts]
+            sizes = [textfit.fit_size(p, b, max(self._boxes.default_size(s, 0, 24.0), BODY_MIN_PT))
                      for (s, p), b in zip(parts, boxes, strict=True)]
             if all(sizes):
                 size = min(s for s in sizes if s)
