@@ -374,6 +374,7 @@ def test_no_stack_trace_reaches_the_browser(client: TestClient, monkeypatch: Any
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr(web_app, "spec_from_values", boom)
+    monkeypatch.setattr(web_app, "default_values", boom)  # the empty form's plan is kept
     for answer in (client.post("/api/plan", json=SPEC), client.get("/")):
         assert answer.status_code == 500
         assert "secret" not in answer.text and "Traceback" not in answer.text

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -117,9 +118,11 @@ def create_app(libraries: tuple[Path, ...] | list[Path] = (), *, workers: int | 
     app.state.settings = settings
     app.add_middleware(BodyLimit, limit=max_upload)
     app.add_middleware(SecurityHeaders)
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    static = _VersionedStatic(directory=HERE / "static")
+    app.mount("/static", static, name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["version"] = __version__
+    templates.env.globals["static"] = static.url
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -461,15 +464,33 @@ def create_app(libraries: tuple[Path, ...] | list[Path] = (), *, workers: int | 
         ui = _lang(form.get("ui"))
         return form, ui, form_values(form, dilemma_ids())
 
+    empty_form_plans: dict[tuple[Lang, str], tuple[Any, list[FieldError]]] = {}
+
     def planned(values: dict[str, Any], ui: Lang, preview: bool = False
                 ) -> tuple[Any, list[FieldError]]:
-        """Plan the form's values; a *preview* does not need the agency's name yet."""
+        """Plan the form's values; a *preview* does not need the agency's name yet.
+
+        The empty form's plan (nothing a user typed: the defaults of the day) is the same
+        for every visit of the page, so it is made once per written standard and day; plans
+        are frozen and the library does not change while the app runs. Nothing a user
+        entered is kept.
+        """
+        empty = preview and values == default_values(ui)
+        key = (ui, str(values.get("date")))
+        if empty and key in empty_form_plans:
+            plan, errors = empty_form_plans[key]
+            return plan, list(errors)
         if preview and not values.get("agency"):
             values = {**values, "agency": t(ui)("agency_placeholder")}
         spec, errors = spec_from_values(values, library, ui)
         if spec is None:
             return None, errors
-        return plan_or_errors(spec, library, ui)
+        plan, errors = plan_or_errors(spec, library, ui)
+        if empty:
+            if len(empty_form_plans) >= 4:  # yesterday's
+                empty_form_plans.clear()
+            empty_form_plans[key] = (plan, list(errors))
+        return plan, errors
 
     @app.post("/plan", response_class=HTMLResponse, include_in_schema=False)
     async def plan_page(request: Request) -> Response:
@@ -606,6 +627,32 @@ def create_app(libraries: tuple[Path, ...] | list[Path] = (), *, workers: int | 
 
 
 # -- pieces without the app's state ---------------------------------------------------------
+
+class _VersionedStatic(StaticFiles):
+    """The page's stylesheet, script and icon, each under an address that names its content
+    (``/static/style.css?v=<digest>``), cached by the browser for a year without asking
+    again: the stylesheet blocks the page's first paint, and a returning user's browser
+    otherwise asked the server whether it had changed on every page. A new version of a file
+    gets a new address; an address without the current digest is served as before
+    (``no-cache``)."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(directory=directory)
+        self.digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()[:16]
+                        for p in sorted(directory.iterdir()) if p.is_file()}
+
+    def url(self, name: str) -> str:
+        return f"/static/{name}?v={self.digests[name]}"
+
+    async def get_response(self, path: str, scope: Any) -> Response:
+        response = await super().get_response(path, scope)
+        query = scope.get("query_string", b"").decode("latin-1")
+        current = path in self.digests and query == f"v={self.digests[path]}"
+        response.headers["Cache-Control"] = ("public, max-age=31536000, immutable" if current
+                                             and response.status_code in (200, 304)
+                                             else "no-cache")
+        return response
+
 
 def _soffice() -> str | None:
     from ..build.pack import find_soffice
