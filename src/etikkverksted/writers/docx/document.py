@@ -72,6 +72,8 @@ _W_STYLE, _W_STYLE_ID, _W_TYPE, _W_NAME, _W_VAL = (
     qn("w:style"), qn("w:styleId"), qn("w:type"), qn("w:name"), qn("w:val"))
 _W_R, _W_RPR, _W_LANG, _W_SECT_PR, _W_P = (
     qn("w:r"), qn("w:rPr"), qn("w:lang"), qn("w:sectPr"), qn("w:p"))
+_W_PPR, _W_NUM_PR, _W_NUM_ID, _W_NUM = qn("w:pPr"), qn("w:numPr"), qn("w:numId"), qn("w:num")
+_STYLE_REFS = (qn("w:basedOn"), qn("w:next"), qn("w:link"))
 _STYLE_RPR_SUCCESSORS = frozenset(qn(t) for t in ("w:tblPr", "w:trPr", "w:tcPr",
                                                   "w:tblStylePr"))
 """What follows ``w:rPr`` in a ``w:style``."""
@@ -89,6 +91,11 @@ class _Prepared:
 
     package: bytes
     style_ids: tuple[tuple[str | None, str | None], ...]
+    footer_style_id: str | None
+
+
+_NO_FOOTER_STYLE = "\0no Footer style"
+"""Stands for "the template has no Footer style" (python-docx raises KeyError)."""
 
 
 class _PreparedTemplates:
@@ -211,6 +218,7 @@ class Handout:
             # styles and numbering, without walking styles.xml again.
             self.doc = Document(io.BytesIO(prepared.package))
             self.style_ids = dict(prepared.style_ids)
+            self.footer_style_id = prepared.footer_style_id
             self.lists = Lists(self.doc, self.style_ids)
             return
         try:
@@ -221,14 +229,25 @@ class Handout:
                                         source)) from None
         self._clear_body()
         self._drop_styles_with_effects()
-        self._supply_styles()
+        names = self._style_names()
+        if self._supply_styles({name for name, _ in names}):
+            names = self._style_names()
         # python-docx resolves a style name by walking every style; do it once per name.
-        self.style_ids = {name: style_id for name, style_id in self._style_names()
+        self.style_ids = {name: style_id for name, style_id in names
                           if name in REQUIRED_STYLES}
         self.lists = Lists(self.doc, self.style_ids)
         self._repair_style_references()
+        # What python-docx's ``paragraph.style = styles["Footer"]`` writes (None when Footer
+        # is the default paragraph style). A template where that fails fails, as before,
+        # only when a footer is made.
+        try:
+            self.footer_style_id = self.doc.part.get_style_id(
+                self.doc.styles["Footer"], WD_STYLE_TYPE.PARAGRAPH)
+        except (KeyError, ValueError):
+            self.footer_style_id = _NO_FOOTER_STYLE
         _PREPARED.remember(info.data, _Prepared(_stored_zip(package_members(self.doc)),
-                                                tuple(self.style_ids.items())))
+                                                tuple(self.style_ids.items()),
+                                                self.footer_style_id))
 
     # -- labels ------------------------------------------------------------------------------
 
@@ -280,28 +299,28 @@ class Handout:
 
     def _repair_style_references(self) -> None:
         """Remove style links and numbering that point at nothing (templates carry such)."""
-        styles_el = self.doc.styles.element
-        ids = {el.get(qn("w:styleId")) for el in styles_el.findall(qn("w:style"))}
+        styles = list(self.doc.styles.element.iterchildren(_W_STYLE))
+        ids = {el.get(_W_STYLE_ID) for el in styles}
         numbering = self.lists.numbering
-        num_ids = {el.get(qn("w:numId")) for el in numbering.findall(qn("w:num"))}
-        for style in styles_el.findall(qn("w:style")):
-            for ref in ("w:basedOn", "w:next", "w:link"):
-                el = style.find(qn(ref))
-                if el is not None and el.get(qn("w:val")) not in ids:
+        num_ids = {el.get(_W_NUM_ID) for el in numbering.iterchildren(_W_NUM)} | {"0"}
+        for style in styles:
+            for tag in _STYLE_REFS:
+                el = style.find(tag)
+                if el is not None and el.get(_W_VAL) not in ids:
                     style.remove(el)
-            ppr = style.find(qn("w:pPr"))
-            num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+            ppr = style.find(_W_PPR)
+            num_pr = ppr.find(_W_NUM_PR) if ppr is not None else None
             if num_pr is not None:
-                num_id = num_pr.find(qn("w:numId"))
-                if num_id is not None and num_id.get(qn("w:val")) not in num_ids | {"0"}:
+                num_id = num_pr.find(_W_NUM_ID)
+                if num_id is not None and num_id.get(_W_VAL) not in num_ids:
                     ppr.remove(num_pr)
 
-    def _supply_styles(self) -> None:
-        """Copy every required style the template lacks from the default layout."""
+    def _supply_styles(self, have_names: set[str | None]) -> bool:
+        """Copy every required style the template lacks (*have_names* are the names it has)
+        from the default layout; return whether any was missing."""
         styles_el = self.doc.styles.element
-        have_names = {name for name, _ in self._style_names()}
         if all(name in have_names for name in REQUIRED_STYLES):
-            return  # the default template and most agency templates have them all
+            return False  # the default template and most agency templates have them all
         have_ids = {el.get(qn("w:styleId")) for el in styles_el.findall(qn("w:style"))}
         source = parse_xml(_default_styles_xml())
         by_id = {el.get(qn("w:styleId")): el for el in source.findall(qn("w:style"))}
@@ -345,6 +364,7 @@ class Handout:
                 element.set(qn("w:styleId"), f"Ev{style_id}")
             copy_style(element)
             have_names.add(name)
+        return True
 
     def style_font(self, name: str) -> str | None:
         """The Latin typeface text in style *name* is set in: the style's own font or its base
@@ -475,19 +495,22 @@ class Handout:
             paragraph = footer.paragraphs[0]
         else:
             paragraph = footer.add_paragraph()
-        paragraph.style = self.doc.styles["Footer"]
+        if self.footer_style_id is _NO_FOOTER_STYLE:
+            paragraph.style = self.doc.styles["Footer"]  # raises KeyError, as it always did
+        else:
+            paragraph_element(paragraph).style = self.footer_style_id
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         lead = f"{self.title} \u00b7 {self.plan.agency} \u00b7 "
-        paragraph.add_run(lead)
+        add_run(paragraph, lead)
         template = self.label("docx_page_of")
         pos = 0
         for match in _FIELD.finditer(template):
             if match.start() > pos:
-                paragraph.add_run(template[pos:match.start()])
+                add_run(paragraph, template[pos:match.start()])
             _add_field(paragraph, "PAGE" if match.group(1) == "page" else "NUMPAGES")
             pos = match.end()
         if pos < len(template):
-            paragraph.add_run(template[pos:])
+            add_run(paragraph, template[pos:])
 
     def _language(self) -> None:
         """Stamp the document language on defaults, styles, every run, and settings."""
