@@ -718,3 +718,43 @@ def test_slide_maker_makes_the_slides_add_slide_makes(three_templates: list[Path
             return _deck_parts(prs)
 
         assert deck(fast=True) == deck(fast=False), template.name
+
+
+@pytest.mark.parametrize("where", ["slide", "slide with extLst", "group"])
+@pytest.mark.parametrize("box", [(10, 20, 30, 40), (Inches(1), 0, Inches(2), 5)])
+def test_add_textbox_adds_the_text_box_python_pptx_adds(where: str, box: tuple) -> None:
+    def slide_xml(fast: bool) -> bytes:
+        prs = Presentation()
+        slide = prs.slides.add_slide(prs.slide_layouts[1])
+        shapes = slide.shapes
+        if where == "slide with extLst":
+            etree.SubElement(shapes.element, f"{{{P}}}extLst")
+        if where == "group":
+            shapes = shapes.add_group_shape().shapes
+            shapes.add_shape(1, 500, 500, 10, 10)
+        shape = pptx_compat.add_textbox(shapes, *box) if fast else shapes.add_textbox(*box)
+        shape.text_frame.text = "x"  # the proxy works as the library's
+        assert shape.has_text_frame and shape.name.startswith("TextBox ")
+        slide.shapes.add_textbox(0, 0, 1, 1)  # the next id after it
+        return etree.tostring(slide.element, method="c14n")
+
+    assert slide_xml(fast=True) == slide_xml(fast=False)
+
+
+@pytest.mark.parametrize("body", ["kept", "removed"])
+def test_notes_body_is_the_notes_text_frames_body(body: str) -> None:
+    prs = Presentation()
+    slides = [prs.slides.add_slide(prs.slide_layouts[1]) for _ in range(4)]
+    if body == "removed":  # a notes master without a body placeholder
+        master = prs.notes_master.element
+        for sp in master.iter(f"{{{P}}}sp"):
+            ph = sp.find(f".//{{{P}}}ph")
+            if ph is not None and ph.get("type") == "body":
+                sp.getparent().remove(sp)
+    copier = pptx_compat.NotesSlideCopier(prs.part.package)
+    found = [copier.notes_body(slide) for slide in slides]
+    library = [slide.notes_slide.notes_text_frame for slide in slides]
+    assert [f is None for f in found] == [f is None for f in library] == [body == "removed"] * 4
+    for fast, frame in zip(found, library, strict=True):
+        if frame is not None:
+            assert fast is pptx_compat.text_body(frame)

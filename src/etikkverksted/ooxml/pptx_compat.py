@@ -28,6 +28,7 @@ from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
 from pptx.oxml.shapes.shared import BaseShapeElement
 from pptx.parts.slide import NotesSlidePart
+from pptx.shapes.autoshape import Shape
 from pptx.shapes.group import GroupShape
 from pptx.util import Emu
 
@@ -101,7 +102,7 @@ def compiled_ph(element: BaseShapeElement) -> etree._Element | None:
     return found[0] if found else None
 
 
-_SP, _SP_PR = f"{{{P}}}sp", f"{{{P}}}spPr"
+_SP, _SP_PR, _TX_BODY = f"{{{P}}}sp", f"{{{P}}}spPr", f"{{{P}}}txBody"
 _XFRM, _OFF, _EXT = f"{{{A}}}xfrm", f"{{{A}}}off", f"{{{A}}}ext"
 _WHOLE_NUMBER = re.compile(r"-?[0-9]+\Z")
 
@@ -244,6 +245,7 @@ class NotesSlideCopier:
         self.blank: etree._Element | None = None
         self.master_part: Any = None
         self.count = 0
+        self._body_path: list[int] | None = None
 
     def notes_slide(self, slide: Slide) -> NotesSlide:
         """The notes slide of *slide*, made if it has none."""
@@ -267,6 +269,38 @@ class NotesSlideCopier:
         part.relate_to(slide.part, RT.SLIDE)
         slide.part.relate_to(part, RT.NOTES_SLIDE)
         return slide.notes_slide
+
+    def notes_body(self, slide: Slide) -> etree._Element | None:
+        """The ``p:txBody`` of ``self.notes_slide(slide).notes_text_frame`` (None when the
+        notes slide has no body placeholder).
+
+        The library finds it by listing the notes slide's placeholders through proxies; a
+        copied notes slide has it where the first one had it, so later ones follow that
+        path of child positions (checked: it must lead to a ``p:txBody``, else the library).
+        """
+        notes = self.notes_slide(slide)
+        root = notes.element
+        if self._body_path is not None:
+            body = root
+            for index in self._body_path:
+                body = body[index] if index < len(body) else None
+                if body is None:
+                    break
+            if body is not None and body.tag == _TX_BODY:
+                return body
+        frame = notes.notes_text_frame
+        if frame is None:
+            return None
+        body = text_body(frame)
+        if self._body_path is None:
+            path: list[int] = []
+            node = body
+            while node is not root:
+                parent = node.getparent()
+                path.insert(0, parent.index(node))
+                node = parent
+            self._body_path = path
+        return body
 
 
 # -- new slides -----------------------------------------------------------------------------
@@ -383,6 +417,42 @@ _IDS = etree.XPath("//@id")
 _EXT_LST = f"{{{P}}}extLst"
 
 
+def _next_shape_id(tree: etree._Element) -> int:
+    """One more than the highest numeric ``@id`` in the shape tree's part, as python-pptx's
+    ``CT_GroupShape.max_shape_id`` finds it (compiled once, not per shape)."""
+    ids = [int(v) for v in _IDS(tree) if v.isdigit()]
+    return (max(ids) if ids else 0) + 1
+
+
+def _insert_shape(shapes: Any, sp: etree._Element) -> None:
+    """Put *sp* where python-pptx adds a shape (before ``p:extLst``) and grow a group's
+    extents as it does (a no-op on a slide's tree)."""
+    tree = shapes.element
+    ext_lst = tree.find(_EXT_LST)
+    if ext_lst is None:
+        tree.append(sp)
+    else:
+        ext_lst.addprevious(sp)
+    tree.recalculate_extents()
+
+
+def add_textbox(shapes: Any, x: int, y: int, cx: int, cy: int) -> Shape:
+    """``shapes.add_textbox(x, y, cx, cy)``: the same ``p:sp`` (``CT_Shape.new_textbox_sp``),
+    id and name, from one string with the id found by a compiled XPath (contract test).
+    Values that are not plain ints go through the library."""
+    if not all(type(v) is int for v in (x, y, cx, cy)):
+        return shapes.add_textbox(x, y, cx, cy)
+    id_ = _next_shape_id(shapes.element)
+    sp = parse_xml(
+        f'<p:sp {_NSDECLS}><p:nvSpPr><p:cNvPr id="{id_}" name="TextBox {id_ - 1}"/>'
+        '<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm>'
+        f'<a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect">'
+        '<a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody><a:bodyPr wrap="none">'
+        '<a:spAutoFit/></a:bodyPr><a:lstStyle/><a:p/></p:txBody></p:sp>')
+    _insert_shape(shapes, sp)
+    return Shape(sp, shapes)
+
+
 def _line_xml(line: str | None, width: int | None) -> str:
     if line is None:
         return "<a:ln><a:noFill/></a:ln>"
@@ -428,8 +498,7 @@ def add_flat_group(shapes: Any, name: str, alt: str, members: Sequence[FlatShape
     highest shape id once per shape.
     """
     tree = shapes.element
-    ids = [int(v) for v in _IDS(tree) if v.isdigit()]
-    group_id = (max(ids) if ids else 0) + 1
+    group_id = _next_shape_id(tree)
     parts: list[str] = []
     boxes: list[tuple[int, int, int, int]] = []
     for n, member in enumerate(members, 1):
@@ -451,13 +520,8 @@ def add_flat_group(shapes: Any, name: str, alt: str, members: Sequence[FlatShape
     cnvpr = grp[0][0]
     cnvpr.set("name", name)
     cnvpr.set("descr", alt)
-    ext_lst = tree.find(_EXT_LST)
-    if ext_lst is None:
-        tree.append(grp)
-    else:
-        ext_lst.addprevious(grp)
     if members:
-        # Inside another group, that group's extents grow as python-pptx grows them with
-        # each member added (a public method of its group element; no-op on a slide's tree).
-        tree.recalculate_extents()
+        _insert_shape(shapes, grp)
+    else:  # python-pptx adds an empty group without working out extents
+        tree.insert_element_before(grp, "p:extLst")
     return GroupShape(grp, shapes)

@@ -165,15 +165,22 @@ def _insert(parent: etree._Element, tag: str, successors: frozenset[str]) -> etr
     return child
 
 
-def reset_text(body: etree._Element) -> etree._Element:
-    """Empty a ``txBody`` as ``TextFrame.clear()`` does, then ``word_wrap = True`` and
-    ``auto_size = MSO_AUTO_SIZE.NONE``; return its first (now empty) paragraph."""
+def clear_text(body: etree._Element) -> etree._Element:
+    """Empty a ``txBody`` as ``TextFrame.clear()`` does (all paragraphs but the first go, the
+    first keeps its properties); return that paragraph."""
     paras = body.findall(_P)
     for extra in paras[1:]:
         body.remove(extra)
     first = paras[0]
     for child in [c for c in first if c.tag in _CONTENT]:
         first.remove(child)
+    return first
+
+
+def reset_text(body: etree._Element) -> etree._Element:
+    """Empty a ``txBody`` as ``TextFrame.clear()`` does, then ``word_wrap = True`` and
+    ``auto_size = MSO_AUTO_SIZE.NONE``; return its first (now empty) paragraph."""
+    first = clear_text(body)
     body_pr = body.find(_BODY_PR)
     body_pr.set("wrap", "square")
     for child in [c for c in body_pr if c.tag in _AUTOFITS]:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from ...ooxml.pptx_compat import NotesSlideCopier, escape_text, text_body
+from ...ooxml.pptx_compat import NotesSlideCopier, escape_text
+from .fit import clear_text
 
 if TYPE_CHECKING:
     from pptx.slide import Slide
@@ -156,14 +157,13 @@ def write_notes(slide: Slide, lines: Sequence[Line]) -> None:
     if copier is None or copier.package is not package:
         copier = NotesSlideCopier(package)
         _copier.set(copier)
-    frame = copier.notes_slide(slide).notes_text_frame
-    if frame is None:  # a notes master without a body placeholder
+    body = copier.notes_body(slide)
+    if body is None:  # a notes master without a body placeholder
         return
-    frame.clear()
-    # The same elements python-pptx's add_paragraph / level / add_run / text / bold make, made
-    # directly: a deck has 500-odd notes paragraphs, and the proxies cost 0.1 ms each.
-    body = text_body(frame)
-    first = body.find(_P)
+    # The same elements python-pptx's clear / add_paragraph / level / add_run / text / bold
+    # make, made directly: a deck has 500-odd notes paragraphs, and the proxies cost 0.1 ms
+    # each.
+    first = clear_text(body)
     for i, line in enumerate(lines):
         if i == 0 and first is not None:
             p = first

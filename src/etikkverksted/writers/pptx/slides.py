@@ -20,6 +20,7 @@ from pptx.enum.text import MSO_ANCHOR
 from ...ooxml import textfit
 from ...ooxml.pptx_compat import (
     SlideMaker,
+    add_textbox,
     placeholder_geometry,
     set_shape_geometry,
     text_body,
@@ -290,7 +291,7 @@ class DeckBuilder:
             rest = [p for c in chunks[1:] for p in c]
         if not paras:
             return rest
-        shape = slide.shapes.add_textbox(rect.left, rect.top, rect.width, rect.height)
+        shape = add_textbox(slide.shapes, rect.left, rect.top, rect.width, rect.height)
         shape.text_frame.vertical_anchor = MSO_ANCHOR.TOP
         write_paras(shape.text_frame, paras, size, box, textbox=True)
         self.recolor(shape.text_frame, color)
