@@ -397,6 +397,30 @@ def test_package_members_are_what_document_save_zips(tmp_path: Path) -> None:
     assert docx_compat.package_members(document) == library
 
 
+def test_package_members_with_given_blobs_and_a_shared_styles_element() -> None:
+    import io
+    import zipfile
+
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    document = docx.Document(str(layouts_dir() / "default.docx"))
+    document.add_paragraph("text")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    saved = zipfile.ZipFile(buffer)
+    library = [(info.filename, saved.read(info)) for info in saved.infolist()]
+    name = document.part.part_related_by(RT.STYLES).partname.membername
+    given = docx_compat.package_members(document, {name: b"<given/>"})
+    assert [n for n, _ in given] == [n for n, _ in library]
+    assert [(n, b"<given/>" if n == name else d) for n, d in library] == given
+
+    other = docx.Document(str(layouts_dir() / "default.docx"))
+    docx_compat.share_part_element(other.part.part_related_by(RT.STYLES),
+                                   document.styles.element)
+    assert other.styles.element is document.styles.element
+    assert other.styles["Heading 1"].style_id == document.styles["Heading 1"].style_id
+
+
 def test_extents_once_gives_the_group_python_pptx_gives() -> None:
     def group_xml(fast: bool) -> bytes:
         prs = Presentation()

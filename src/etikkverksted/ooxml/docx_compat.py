@@ -35,6 +35,7 @@ __all__ = [
     "CompatError",
     "Row",
     "add_run",
+    "add_run_element",
     "cell_element",
     "header_footer_element",
     "new_paragraph",
@@ -47,6 +48,7 @@ __all__ = [
     "set_paragraph_style",
     "set_run_size",
     "set_spacing",
+    "share_part_element",
     "table_cells",
     "table_element",
 ]
@@ -180,12 +182,15 @@ class _Members:
         self.members.append((pack_uri.membername, data))
 
 
-def package_members(document: Document) -> list[tuple[str, bytes]]:
+def package_members(document: Document, blobs: dict[str, bytes] | None = None
+                    ) -> list[tuple[str, bytes]]:
     """The (name, bytes) of every zip member ``document.save`` would write, in its order.
 
     ``Document.save`` deflates every part into a zip that our reproducible writer
     (:func:`~etikkverksted.ooxml.zipfiles.write_zip`) then inflates and deflates again; this
     runs python-docx's own package writer steps (``PackageWriter._write_*``) into a list.
+    *blobs* gives the bytes of some parts by member name (``word/styles.xml``) instead of
+    serializing them: what the writer already knows they serialize to.
     """
     package = document.part.package
     for part in package.parts:
@@ -195,8 +200,24 @@ def package_members(document: Document) -> list[tuple[str, bytes]]:
     steps = PackageWriter
     _require(steps, "_write_content_types_stream")(writer, parts)
     _require(steps, "_write_pkg_rels")(writer, package.rels)
-    _require(steps, "_write_parts")(writer, parts)
+    if not blobs:
+        _require(steps, "_write_parts")(writer, parts)
+        return writer.members
+    # PackageWriter._write_parts, with the given blobs.
+    for part in parts:
+        name = part.partname.membername
+        given = blobs.get(name)  # part.blob serializes: only for the parts not given
+        writer.members.append((name, part.blob if given is None else given))
+        if len(part.rels):
+            writer.write(part.partname.rels_uri, part.rels.xml)
     return writer.members
+
+
+def share_part_element(part: Any, element: etree._Element) -> None:
+    """Make *element* the XML of the XML part *part* (python-docx keeps it in
+    ``XmlPart._element``): a styles part that many documents read and none writes."""
+    _require(part, "_element")
+    part._element = element
 
 
 def _get_or_add(parent: etree._Element, tag: str, rank: dict[str, int]) -> etree._Element:

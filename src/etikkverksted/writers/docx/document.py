@@ -21,7 +21,6 @@ import threading
 import zipfile
 from collections import OrderedDict
 from copy import deepcopy
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -29,8 +28,11 @@ from typing import TYPE_CHECKING, Protocol
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 
@@ -45,6 +47,7 @@ from ...ooxml.docx_compat import (
     set_paragraph_style,
     set_run_size,
     set_spacing,
+    share_part_element,
 )
 from ...ooxml.properties import build_datetime, set_core_properties
 from ...ooxml.templates import read_template
@@ -83,17 +86,59 @@ _FIELD = re.compile(r"\{(page|pages)\}")
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
-@dataclass(frozen=True)
 class _Prepared:
     """A template as :class:`Handout` prepares it before writing: body emptied, styles
-    supplied and repaired, numbering part present (an uncompressed package), and the ids of
-    :data:`REQUIRED_STYLES` in it."""
+    supplied and repaired, numbering part present, the ids of :data:`REQUIRED_STYLES`.
 
-    package: bytes
-    style_ids: tuple[tuple[str | None, str | None], ...]
-    footer_style_id: str | None
+    The styles part (350 KB in the default layout) is what opening, stamping and saving a
+    document spend most on, and no writer changes it after preparation: the package is kept
+    with an empty styles part in its place (:attr:`package`), the prepared styles are parsed
+    once into an element every later document of this template reads (never writes), and
+    what the styles part is saved as after :meth:`Handout._language` (the only change to it)
+    is kept per language, taken from the first document that saves it.
+    """
+
+    def __init__(self, members: list[tuple[str, bytes]], styles_name: str | None,
+                 style_ids: dict[str | None, str | None], footer_style_id: str | None) -> None:
+        self.styles_name = styles_name
+        self.styles_xml = dict(members).get(styles_name) if styles_name else None
+        if self.styles_xml is None:
+            self.styles_name = None
+        else:
+            members = [(name, _EMPTY_STYLES if name == styles_name else data)
+                       for name, data in members]
+        self.package = _stored_zip(members)
+        self.style_ids = tuple(style_ids.items())
+        self.footer_style_id = footer_style_id
+        self._lock = threading.Lock()
+        self._styles: BaseOxmlElement | None = None
+        self._saved: dict[str, bytes] = {}
+
+    def styles_element(self) -> BaseOxmlElement:
+        """The prepared styles, parsed once; read by every later document, written by none."""
+        with self._lock:
+            if self._styles is None:
+                self._styles = parse_xml(self.styles_xml)
+            return self._styles
+
+    def saved_styles(self, lang: str) -> bytes:
+        """The styles part as a document in *lang* saves it."""
+        with self._lock:
+            if lang not in self._saved:
+                styles = parse_xml(self.styles_xml)
+                _stamp_styles(styles, lang)
+                self._saved[lang] = serialize_part_xml(styles)
+            return self._saved[lang]
+
+    def remember_saved_styles(self, lang: str, data: bytes) -> None:
+        with self._lock:
+            self._saved.setdefault(lang, data)
 
 
+_EMPTY_STYLES = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                 b'<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
+                 b'main"/>')
+"""What stands in the kept package for the styles part, which documents share instead."""
 _NO_FOOTER_STYLE = "\0no Footer style"
 """Stands for "the template has no Footer style" (python-docx raises KeyError)."""
 
@@ -213,10 +258,18 @@ class Handout:
         self.warnings = info.warnings
         self._table_style_ids: dict[str, str | None] = {}
         prepared = _PREPARED.get(info.data)
+        # A later document of a prepared template shares its styles (see _Prepared); the
+        # first one has its own and hands over what they are saved as.
+        self._shared_styles: _Prepared | None = None
+        self._first_of: _Prepared | None = None
         if prepared is not None:
             # The template as the first document of this template was prepared: same parts,
             # styles and numbering, without walking styles.xml again.
             self.doc = Document(io.BytesIO(prepared.package))
+            if prepared.styles_name is not None:
+                share_part_element(self.doc.part.part_related_by(RT.STYLES),
+                                   prepared.styles_element())
+                self._shared_styles = prepared
             self.style_ids = dict(prepared.style_ids)
             self.footer_style_id = prepared.footer_style_id
             self.lists = Lists(self.doc, self.style_ids)
@@ -245,9 +298,13 @@ class Handout:
                 self.doc.styles["Footer"], WD_STYLE_TYPE.PARAGRAPH)
         except (KeyError, ValueError):
             self.footer_style_id = _NO_FOOTER_STYLE
-        _PREPARED.remember(info.data, _Prepared(_stored_zip(package_members(self.doc)),
-                                                tuple(self.style_ids.items()),
-                                                self.footer_style_id))
+        try:
+            styles_name = self.doc.part.part_related_by(RT.STYLES).partname.membername
+        except KeyError:
+            styles_name = None
+        self._first_of = _Prepared(package_members(self.doc), styles_name, self.style_ids,
+                                   self.footer_style_id)
+        _PREPARED.remember(info.data, self._first_of)
 
     # -- labels ------------------------------------------------------------------------------
 
@@ -390,8 +447,6 @@ class Handout:
         return None
 
     def _theme_font(self, which: str) -> str | None:
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
         try:
             theme = self.doc.part.part_related_by(RT.THEME)
         except KeyError:
@@ -514,23 +569,8 @@ class Handout:
 
     def _language(self) -> None:
         """Stamp the document language on defaults, styles, every run, and settings."""
-        styles_el = self.doc.styles.element
-        defaults = styles_el.find(qn("w:docDefaults"))
-        if defaults is None:
-            defaults = parse_xml(f'<w:docDefaults {nsdecls("w")}/>')
-            styles_el.insert(0, defaults)
-        rpr_default = defaults.find(qn("w:rPrDefault"))
-        if rpr_default is None:
-            rpr_default = parse_xml(f'<w:rPrDefault {nsdecls("w")}><w:rPr/></w:rPrDefault>')
-            defaults.insert(0, rpr_default)
-        rpr = rpr_default.find(qn("w:rPr"))
-        if rpr is None:
-            rpr = parse_xml(f'<w:rPr {nsdecls("w")}/>')
-            rpr_default.append(rpr)
-        set_lang(rpr, self.lang)
-        for style in styles_el.iterchildren(_W_STYLE):
-            if style.get(_W_TYPE) in _TEXT_STYLE_TYPES:
-                set_lang(_style_rpr(style), self.lang)
+        if self._shared_styles is None:  # shared styles are saved as stamped (see _Prepared)
+            _stamp_styles(self.doc.styles.element, self.lang)
         parts = [self.doc.element.body]
         for section in self.doc.sections:
             for hf in (section.footer, section.header):
@@ -563,10 +603,36 @@ class Handout:
         self._properties(subject)
         # The package's parts go straight into the reproducible zip writer (one deflate, not
         # python-docx's zip inflated and deflated again).
-        data = normalize_members(package_members(self.doc), build_datetime(self.plan.date))
+        shared = self._shared_styles
+        members = package_members(self.doc, {shared.styles_name: shared.saved_styles(self.lang)}
+                                  if shared is not None and shared.styles_name else None)
+        first = self._first_of
+        if first is not None and first.styles_name is not None:
+            first.remember_saved_styles(self.lang, dict(members)[first.styles_name])
+        data = normalize_members(members, build_datetime(self.plan.date))
         path = Path(path)
         write_bytes_atomic(path, data)
         return path
+
+
+def _stamp_styles(styles_el, lang: str) -> None:
+    """Stamp *lang* on the document defaults and on every paragraph and character style."""
+    defaults = styles_el.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = parse_xml(f'<w:docDefaults {nsdecls("w")}/>')
+        styles_el.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = parse_xml(f'<w:rPrDefault {nsdecls("w")}><w:rPr/></w:rPrDefault>')
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = parse_xml(f'<w:rPr {nsdecls("w")}/>')
+        rpr_default.append(rpr)
+    set_lang(rpr, lang)
+    for style in styles_el.iterchildren(_W_STYLE):
+        if style.get(_W_TYPE) in _TEXT_STYLE_TYPES:
+            set_lang(_style_rpr(style), lang)
 
 
 def _style_rpr(style):
