@@ -224,3 +224,47 @@ def test_zip_writer_is_reproducible_and_puts_content_types_first() -> None:
     assert zipfile.ZipFile(io.BytesIO(edited)).read("b.xml") == b"<c/>"
     early = write_zip([("x", b"1")], dt.datetime(1970, 1, 1))
     assert zipfile.ZipFile(io.BytesIO(early)).infolist()[0].date_time == (1980, 1, 1, 0, 0, 0)
+
+
+def _template_parts() -> list[etree._Element]:
+    """Every XML part of a deck on python-pptx's default template."""
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[1])
+    slide.shapes.title.text = "Tittel"
+    buf = io.BytesIO()
+    prs.save(buf)
+    with zipfile.ZipFile(buf) as zf:
+        return [etree.fromstring(zf.read(n)) for n in zf.namelist() if n.endswith(".xml")]
+
+
+@pytest.mark.parametrize("path", [
+    ("p:txBody",), ("p:txBody", "a:bodyPr"), ("*", "p:nvPr", "p:ph"), ("*", "p:cNvPr"),
+    ("p:spPr", "a:xfrm"), ("p:xfrm",), ("p:grpSpPr", "a:xfrm"), ("a:off",), ("a:ext",),
+    ("p:cSld", "p:spTree", "*"), ("a:pPr",), ("a:rPr",), ("a:t",), ("*",), ("*", "*"),
+    ("*", "*", "*"), ("p:style", "a:fontRef"), ("a:lvl1pPr", "a:defRPr"),
+])
+def test_lookup_first_finds_what_elementpath_finds(path: tuple[str, ...]) -> None:
+    """``lookup.first`` stands in for ``find`` on the hot paths of the fitter and the checker:
+    on every element of real parts, it returns the very element ElementPath returns."""
+    from etikkverksted.ooxml.lookup import ANY, first
+
+    clark = [ANY if step == "*" else etree.QName(NS[step.split(":")[0]], step.split(":")[1]).text
+             for step in path]
+    checked = 0
+    for root in _template_parts():
+        for el in root.iter():
+            assert first(el, *clark) is el.find("/".join(path), NS)
+            checked += 1
+    assert checked > 100
+
+
+def test_lookup_first_keeps_document_order_across_repeated_parents() -> None:
+    """With two matching parents, the first match under the first parent wins, as in find;
+    comments are no match for ``*``."""
+    from etikkverksted.ooxml.lookup import first
+
+    root = etree.fromstring("<r><a/><!--c--><a><b n='1'/><b n='2'/></a><a><b n='3'/></a></r>")
+    assert first(root, "a", "b") is root.find("a/b")
+    assert first(root, "a", "b").get("n") == "1"  # type: ignore[union-attr]
+    assert first(root, "*", "*") is root.find("*/*")
+    assert first(root, "a", "c") is None and root.find("a/c") is None

@@ -29,7 +29,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .lookup import ANY, first
 from .namespaces import PML as NS
+from .namespaces import A, P
 
 TITLE_TYPES = frozenset({"title", "ctrTitle"})
 FURNITURE_TYPES = frozenset({"dt", "ftr", "sldNum", "hdr"})
@@ -39,6 +41,12 @@ _MASTER_KIND = {"ctrTitle": "title", "title": "title", "dt": "dt", "ftr": "ftr",
                 "sldNum": "sldNum", "hdr": "hdr"}
 DEFAULT_INSETS = {"lIns": 91440, "rIns": 91440, "tIns": 45720, "bIns": 45720}
 """Text insets in EMU when nothing in the chain sets them (the schema's defaults)."""
+
+# Clark names of the paths asked for every shape (:func:`~.lookup.first`, not ElementPath).
+_NV_PR, _PH = f"{{{P}}}nvPr", f"{{{P}}}ph"
+_TX_BODY, _BODY_PR = f"{{{P}}}txBody", f"{{{A}}}bodyPr"
+_SP_PR, _P_XFRM, _GRP_SP_PR = f"{{{P}}}spPr", f"{{{P}}}xfrm", f"{{{P}}}grpSpPr"
+_XFRM, _OFF, _EXT = f"{{{A}}}xfrm", f"{{{A}}}off", f"{{{A}}}ext"
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ class Placeholder:
 
 def placeholder(element: etree._Element) -> Placeholder | None:
     """The placeholder facts of a shape element (type ``obj`` and idx 0 by default), or None."""
-    ph = element.find("./*/p:nvPr/p:ph", NS)
+    ph = first(element, ANY, _NV_PR, _PH)
     if ph is None:
         return None
     return Placeholder(element, ph.get("type") or "obj", ph.get("idx") or "0")
@@ -158,11 +166,7 @@ class Inheritance:
     @staticmethod
     def body_pr(chain: list[etree._Element], attr: str) -> str | None:
         """The nearest ``a:bodyPr`` attribute *attr* in the chain, or None."""
-        for el in chain:
-            body = el.find("p:txBody/a:bodyPr", NS)
-            if body is not None and body.get(attr) is not None:
-                return body.get(attr)
-        return None
+        return first_attr(_body_prs(chain), attr)
 
     @staticmethod
     def transform(chain: list[etree._Element]
@@ -173,14 +177,14 @@ class Inheritance:
         placeholder without one takes its layout's, then its master's.
         """
         for el in chain:
-            xfrm = el.find("p:spPr/a:xfrm", NS)
+            xfrm = first(el, _SP_PR, _XFRM)
             if xfrm is None:
-                xfrm = el.find("p:xfrm", NS)
+                xfrm = first(el, _P_XFRM)
             if xfrm is None:
-                xfrm = el.find("p:grpSpPr/a:xfrm", NS)
+                xfrm = first(el, _GRP_SP_PR, _XFRM)
             if xfrm is None:
                 continue
-            off, ext = xfrm.find("a:off", NS), xfrm.find("a:ext", NS)
+            off, ext = first(xfrm, _OFF), first(xfrm, _EXT)
             if off is None or ext is None:
                 continue
             try:
@@ -193,13 +197,19 @@ class Inheritance:
     @classmethod
     def insets(cls, chain: list[etree._Element]) -> tuple[int, int, int, int]:
         """Left, right, top and bottom text insets in EMU, as inherited (bad values: default)."""
+        bodies = _body_prs(chain)
         values = []
         for attr, default in DEFAULT_INSETS.items():
             try:
-                values.append(int(cls.body_pr(chain, attr) or default))
+                values.append(int(first_attr(bodies, attr) or default))
             except ValueError:
                 values.append(default)
         return values[0], values[1], values[2], values[3]
+
+
+def _body_prs(chain: list[etree._Element]) -> list[etree._Element]:
+    """The ``p:txBody/a:bodyPr`` of each element of *chain* that has one, nearest first."""
+    return [body for body in (first(el, _TX_BODY, _BODY_PR) for el in chain) if body is not None]
 
 
 # -- paragraph spacing ----------------------------------------------------------------------
@@ -216,8 +226,9 @@ def first_child(props: list[etree._Element], path: str) -> etree._Element | None
 def first_attr(props: list[etree._Element], attr: str) -> str | None:
     """The nearest attribute *attr* in paragraph properties *props* (nearest first)."""
     for ppr in props:
-        if ppr.get(attr) is not None:
-            return ppr.get(attr)
+        value = ppr.get(attr)
+        if value is not None:
+            return value
     return None
 
 

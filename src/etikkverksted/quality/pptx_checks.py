@@ -20,6 +20,8 @@ from lxml import etree
 from ..ooxml import textfit
 from ..ooxml.backdrop import Backdrop, average_color, prompt_color
 from ..ooxml.color import RGB, WCAG_MIN_RATIO, contrast_ratio, hex_of
+from ..ooxml.lookup import first
+from ..ooxml.namespaces import A, P
 from ..ooxml.placeholders import (
     FURNITURE_TYPES,
     TITLE_TYPES,
@@ -44,6 +46,15 @@ from .pptx_model import (
 
 MIN_BODY_PT = textfit.BODY_MIN_PT
 _LevelKey = tuple[etree._Element, int, bool]
+_PPR, _RPR, _DEF_RPR, _LATIN, _T = (f"{{{A}}}{t}" for t in ("pPr", "rPr", "defRPr", "latin", "t"))
+_STYLE, _FONT_REF = f"{{{P}}}style", f"{{{A}}}fontRef"
+
+
+def _text(run: etree._Element) -> str:
+    """The text of a run's ``a:t`` (``run.findtext("a:t") or ""``)."""
+    t = first(run, _T)
+    return (t.text or "") if t is not None else ""
+
 OVERFLOW_TOLERANCE = 1.03
 """Estimated text height may exceed the box by this factor before it counts as overflow:
 the estimate uses metric-compatible fonts and can be a few per cent off."""
@@ -191,7 +202,7 @@ class DeckChecker:
 
     @staticmethod
     def _level(para: etree._Element) -> int:
-        ppr = para.find("a:pPr", NS)
+        ppr = first(para, _PPR)
         try:
             return int(ppr.get("lvl") or 0) if ppr is not None else 0
         except ValueError:
@@ -201,14 +212,14 @@ class DeckChecker:
                  run: etree._Element | None, attr: str) -> str | None:
         """An attribute of a run's properties as inherited (``sz``, ``lang``, ``b``)."""
         if run is not None:
-            rpr = run.find("a:rPr", NS)
+            rpr = first(run, _RPR)
             if rpr is not None and rpr.get(attr) is not None:
                 return rpr.get(attr)
         key = (self._level_key(shape, para), attr)
         if key not in self._attrs:
             found = None
             for ppr in self._level_chain(model, shape, para):
-                rpr = ppr.find("a:defRPr", NS)
+                rpr = first(ppr, _DEF_RPR)
                 if rpr is not None and rpr.get(attr) is not None:
                     found = rpr.get(attr)
                     break
@@ -309,7 +320,7 @@ class DeckChecker:
     def run_color(self, model: SlideModel, shape: Shape, para: etree._Element,
                   run: etree._Element) -> RGB | str | None:
         """The run's text colour, or ``"unknown"`` for gradient or missing fills."""
-        found = self._fill_of(model, run.find("a:rPr", NS))
+        found = self._fill_of(model, first(run, _RPR))
         if found is not None:
             return found
         key = self._level_key(shape, para)
@@ -321,17 +332,17 @@ class DeckChecker:
                      ) -> RGB | str | None:
         """The text colour a run of *para* without a fill of its own has."""
         own, styles = self._level_parts(model, shape, para)
-        for holder in (p.find("a:defRPr", NS) for p in own):
+        for holder in (first(p, _DEF_RPR) for p in own):
             found = self._fill_of(model, holder)
             if found is not None:
                 return found
-        ref = shape.el.find("p:style/a:fontRef", NS)
+        ref = first(shape.el, _STYLE, _FONT_REF)
         if ref is not None:
             color = model.color(ref)
             if color is not None:
                 return color
         for ppr in styles:
-            found = self._fill_of(model, ppr.find("a:defRPr", NS))
+            found = self._fill_of(model, first(ppr, _DEF_RPR))
             if found is not None:
                 return found
         prompt = prompt_color(shape.chain[1:], model.theme.colors, model.clr_map)
@@ -353,8 +364,8 @@ class DeckChecker:
 
     def typeface(self, model: SlideModel, shape: Shape, para: etree._Element,
                  run: etree._Element | None) -> str | None:
-        rpr = run.find("a:rPr", NS) if run is not None else None
-        latin = rpr.find("a:latin", NS) if rpr is not None else None
+        rpr = first(run, _RPR) if run is not None else None
+        latin = first(rpr, _LATIN) if rpr is not None else None
         if latin is not None and latin.get("typeface"):
             return model.typeface(latin.get("typeface"))
         key = self._level_key(shape, para)
@@ -365,14 +376,14 @@ class DeckChecker:
     def _level_typeface(self, model: SlideModel, shape: Shape, para: etree._Element
                         ) -> str | None:
         """The typeface a run of *para* without one of its own has."""
-        holders = [p.find("a:defRPr", NS) for p in self._level_chain(model, shape, para)]
+        holders = [first(p, _DEF_RPR) for p in self._level_chain(model, shape, para)]
         for holder in holders:
             if holder is None:
                 continue
             latin = holder.find("a:latin", NS)
             if latin is not None and latin.get("typeface"):
                 return model.typeface(latin.get("typeface"))
-        ref = shape.el.find("p:style/a:fontRef", NS)
+        ref = first(shape.el, _STYLE, _FONT_REF)
         if ref is not None and ref.get("idx") == "major":
             return model.theme.major
         if shape.ph and shape.ph[0] in TITLE_TYPES:
@@ -447,10 +458,10 @@ class DeckChecker:
                 lang = self.run_attr(model, shape, para, run, "lang")
                 if not lang:
                     missing += 1
-                    sample = sample or (run.findtext("a:t", namespaces=NS) or "")
+                    sample = sample or _text(run)
                 elif self.expected_lang and not same_language(lang, self.expected_lang):
                     wrong[lang] += 1
-                    sample = sample or (run.findtext("a:t", namespaces=NS) or "")
+                    sample = sample or _text(run)
         self._report_language(where, shape.name, missing, wrong, sample)
 
     def _report_language(self, where: str, name: str, missing: int, wrong: Counter[str],
@@ -472,7 +483,7 @@ class DeckChecker:
             for para, run in self._runs_in(body):
                 size = self.size_pt(model, shape, para, run)
                 if smallest is None or size < smallest:
-                    smallest, sample = size, run.findtext("a:t", namespaces=NS) or ""
+                    smallest, sample = size, _text(run)
         if smallest is not None and smallest < MIN_BODY_PT - 0.01:
             self.add(where, "text-too-small", "error",
                      f"text in {shape.name!r} is {smallest:g} pt (e.g. {_snippet(sample)}); "
@@ -520,7 +531,7 @@ class DeckChecker:
                 continue
             ratio = contrast_ratio(color, background)
             if worst is None or ratio < worst[0]:
-                worst = (ratio, color, run.findtext("a:t", namespaces=NS) or "")
+                worst = (ratio, color, _text(run))
         if worst is not None and worst[0] < WCAG_MIN_RATIO:
             self.add(where, "contrast-low", "error",
                      f"text in {shape.name!r} ({_snippet(worst[2])}) has contrast "
@@ -541,7 +552,7 @@ class DeckChecker:
         for para, run in self._runs_in(body):
             color = self.run_color(model, shape, para, run)
             if isinstance(color, tuple):
-                colors.setdefault(color, run.findtext("a:t", namespaces=NS) or "")
+                colors.setdefault(color, _text(run))
         worst = None
         for color, sample in colors.items():
             clash = backdrop.worst(color, *extent)
@@ -636,9 +647,8 @@ class DeckChecker:
         total = 0.0
         for i, para in enumerate(body.iterfind("a:p", NS)):
             runs = [r for r in para if local(r) in ("r", "fld", "br")]
-            text = "".join("\n" if local(r) == "br" else (r.findtext("a:t", namespaces=NS) or "")
-                           for r in runs)
-            first = next((r for r in runs if local(r) != "br"), None)
+            text = "".join("\n" if local(r) == "br" else _text(r) for r in runs)
+            lead = next((r for r in runs if local(r) != "br"), None)
             sizes = [self.size_pt(model, shape, para, r) for r in runs if local(r) != "br"]
             if not sizes:
                 end = para.find("a:endParaRPr", NS)
@@ -647,9 +657,9 @@ class DeckChecker:
                 if raw and raw.isdigit():
                     sizes = [int(raw) / 100 * self._font_scale(model, shape)]
             size = max(sizes)
-            bold = (self.run_attr(model, shape, para, first, "b") or "0") in ("1", "true")
-            face = self.typeface(model, shape, para, first)
-            own = para.find("a:pPr", NS)
+            bold = (self.run_attr(model, shape, para, lead, "b") or "0") in ("1", "true")
+            face = self.typeface(model, shape, para, lead)
+            own = first(para, _PPR)
             props = ([own] if own is not None else []) + self._level_chain(model, shape, para)
             margin = first_attr(props, "marL")
             indent_pt = int(margin) / EMU_PER_PT if margin and margin.lstrip("-").isdigit() \

@@ -16,6 +16,7 @@ from lxml import etree
 
 from ..ooxml.color import DEFAULT_CLR_MAP, RGB, resolve_color, theme_colors
 from ..ooxml.geometry import Transform, group_transform, on_slide
+from ..ooxml.lookup import ANY, first
 from ..ooxml.namespaces import PML as NS
 from ..ooxml.namespaces import A, P
 from ..ooxml.placeholders import Inheritance
@@ -26,6 +27,10 @@ _SHAPE_TAGS = {f"{{{P}}}{t}" for t in ("sp", "pic", "graphicFrame", "grpSp", "cx
                                         "contentPart")}
 _FILL_TAGS = {f"{{{A}}}{t}" for t in ("solidFill", "noFill", "gradFill", "blipFill",
                                       "pattFill", "grpFill")}
+
+_TX_BODY, _NV_PR, _PH, _C_NV_PR = (f"{{{P}}}{t}" for t in ("txBody", "nvPr", "ph", "cNvPr"))
+_SP_PR, _GRP_SP_PR, _STYLE = (f"{{{P}}}{t}" for t in ("spPr", "grpSpPr", "style"))
+_FILL_REF, _T = f"{{{A}}}fillRef", f"{{{A}}}t"
 
 Fill = RGB | str | None
 """A resolved fill: an RGB colour, ``"none"`` (see-through), ``"unknown"`` (picture, gradient,
@@ -72,7 +77,7 @@ def local(el: etree._Element) -> str:
 
 def ph_of(el: etree._Element) -> tuple[str, str | None] | None:
     """(type, idx) of a placeholder shape, type defaulting to ``body``; None for others."""
-    ph = el.find("./*/p:nvPr/p:ph", NS)
+    ph = first(el, ANY, _NV_PR, _PH)
     if ph is None:
         return None
     return ph.get("type") or "body", ph.get("idx")
@@ -87,7 +92,7 @@ def text_of(txbody: etree._Element | None) -> str:
 
 
 def txbody_of(el: etree._Element) -> etree._Element | None:
-    return el.find("p:txBody", NS)
+    return first(el, _TX_BODY)
 
 
 class SlideModel:
@@ -201,10 +206,10 @@ class SlideModel:
     def own_fill(self, chain: list[etree._Element], group_fill: Fill = None) -> Fill:
         """The fill a shape paints behind its text, from its properties or its style."""
         el = chain[0]
-        sppr = el.find("p:spPr", NS)
+        sppr = first(el, _SP_PR)
         if sppr is None:
-            sppr = el.find("p:grpSpPr", NS)
-        for props in [sppr] + [c.find("p:spPr", NS) for c in chain[1:]]:
+            sppr = first(el, _GRP_SP_PR)
+        for props in [sppr] + [first(c, _SP_PR) for c in chain[1:]]:
             if props is None:
                 continue
             for child in props:
@@ -218,7 +223,7 @@ class SlideModel:
                 if kind == "grpFill":
                     return group_fill
                 return "unknown"
-        ref = el.find("p:style/a:fillRef", NS)
+        ref = first(el, _STYLE, _FILL_REF)
         if ref is not None and (ref.get("idx") or "0") not in ("0", ""):
             return self.color(ref) or "unknown"
         return None
@@ -250,7 +255,7 @@ class SlideModel:
             rect = self._xfrm_rect(chain)
             abs_rect = Rect(*to_abs(rect.x, rect.y, rect.w, rect.h)) if rect is not None \
                 else None
-            c_nv = el.find("./*/p:cNvPr", NS)
+            c_nv = first(el, ANY, _C_NV_PR)
             name = c_nv.get("name", "") if c_nv is not None else ""
             kind = local(el)
             fill = self.own_fill(chain, group_fill) if kind in ("sp", "grpSp") else None
@@ -314,6 +319,6 @@ def iter_runs(txbody: etree._Element) -> Iterator[tuple[etree._Element, etree._E
     for para in txbody.iter(f"{{{A}}}p"):
         for run in para:
             if local(run) in ("r", "fld"):
-                text = run.find("a:t", NS)
+                text = first(run, _T)
                 if text is not None and (text.text or "").strip():
                     yield para, run
