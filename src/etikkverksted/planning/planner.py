@@ -743,9 +743,13 @@ def _used_terms(items: list[tuple[GlossaryItem, tuple[list[str], list[str]]]],
     """
     text = text.casefold()
 
+    # A form can match only where it occurs as written: the substring test (fast) skips the
+    # regular expression (a scan of the whole text per form) for the forms that do not occur.
     def used(begins: list[str], words: list[str]) -> bool:
-        return any(re.search(rf"(?<!\w){re.escape(b.casefold())}", text) for b in begins) or \
-            any(re.search(rf"(?<!\w){re.escape(w.casefold())}(?!\w)", text) for w in words)
+        return any(b.casefold() in text
+                   and re.search(rf"(?<!\w){re.escape(b.casefold())}", text) for b in begins) or \
+            any(w.casefold() in text
+                and re.search(rf"(?<!\w){re.escape(w.casefold())}(?!\w)", text) for w in words)
 
     return sorted((item for item, (begins, words) in items if used(begins, words)),
                   key=lambda g: g.term.casefold())
