@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
@@ -105,3 +106,49 @@ def test_no_text_lies_outside_its_box(rendered: tuple[Path, Path]) -> None:
             if not inside:
                 outside.append((number, word, round(y1, 1)))
     assert not outside, outside[:20]
+
+
+def _tag_element_one_by_one(root: etree._Element, lang: str) -> None:
+    """The language tagging as it visited each run and paragraph in turn (before XPath)."""
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    for run in root.iter(f"{a}r", f"{a}fld", f"{a}br"):
+        rpr = run.find(f"{a}rPr")
+        if rpr is None:
+            rpr = etree.Element(f"{a}rPr")
+            run.insert(0, rpr)
+        rpr.set("lang", lang)
+    for para in root.iter(f"{a}p"):
+        end = para.find(f"{a}endParaRPr")
+        if end is None:
+            end = etree.SubElement(para, f"{a}endParaRPr")
+        end.set("lang", lang)
+        runs = para.findall(f"{a}r")
+        if runs and end.get("sz") is None:
+            size = runs[-1].find(f"{a}rPr").get("sz")
+            if size:
+                end.set("sz", size)
+
+
+def test_language_tags_are_what_visiting_each_run_gives() -> None:
+    from etikkverksted.writers.pptx.language import tag_element
+
+    a = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    texts = [
+        f'<r {a}><a:p><a:r><a:rPr sz="2000" b="1"/><a:t>x</a:t></a:r><a:br/>'
+        '<a:fld id="{1}" type="slidenum"><a:t>3</a:t></a:fld>'
+        '<a:r><a:t>no props</a:t></a:r></a:p>'
+        '<a:p><a:r><a:rPr lang="en-US" sz="1200"/><a:rPr sz="9"/><a:t>y</a:t></a:r>'
+        '<a:endParaRPr lang="en-US"/><a:endParaRPr sz="5"/></a:p>'
+        '<a:p/><a:p><a:pPr/><a:endParaRPr sz="1800"/></a:p>'
+        '<a:p><a:r><a:rPr sz=""/><a:t/></a:r></a:p>'
+        '<a:r><a:t>loose run</a:t></a:r><!-- c --></r>',
+    ]
+    prs = Presentation()
+    for layout in prs.slide_layouts:  # masters and layouts as localize_prompts tags them
+        texts.append(etree.tostring(layout.element))
+    texts.append(etree.tostring(prs.slide_masters[0].element))
+    for text in texts:
+        one, two = etree.fromstring(text), etree.fromstring(text)
+        _tag_element_one_by_one(one, "nn-NO")
+        tag_element(two, "nn-NO")
+        assert etree.tostring(two) == etree.tostring(one)
