@@ -268,3 +268,29 @@ def test_lookup_first_keeps_document_order_across_repeated_parents() -> None:
     assert first(root, "a", "b").get("n") == "1"  # type: ignore[union-attr]
     assert first(root, "*", "*") is root.find("*/*")
     assert first(root, "a", "c") is None and root.find("a/c") is None
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_write_zip_writes_the_bytes_zipfile_writes_also_from_its_cache() -> None:
+    import datetime as dt
+    import random
+
+    from etikkverksted.ooxml import zipfiles
+
+    rng = random.Random(7)
+    for _ in range(60):
+        members = []
+        for _ in range(rng.randint(0, 9)):
+            size = rng.choice([0, 1, 100, 2047, 2048, 5000, 70000])
+            data = (rng.randbytes(size) if rng.random() < 0.3
+                    else (b"abc<w:p/>" * (size // 9 + 1))[:size])
+            name = rng.choice(["a.xml", "word/styles.xml", "\u00f8/\u00e6.xml", "x" * 300,
+                               "[Content_Types].xml"])
+            members.append((name, data))
+        stamp = dt.datetime(rng.randint(1970, 2200), rng.randint(1, 12), rng.randint(1, 28),
+                            rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59))
+        clamped = min(max(stamp, zipfiles._EPOCH_MIN), zipfiles._EPOCH_MAX)
+        expected = zipfiles._write_zip_zipfile(members, clamped)
+        assert write_zip(members, stamp) == expected  # deflated (and remembered)
+        assert write_zip(members, stamp) == expected  # from the cache
+        assert zipfile.ZipFile(io.BytesIO(expected)).testzip() is None

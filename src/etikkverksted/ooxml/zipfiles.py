@@ -9,8 +9,13 @@ compression, in the order given, so the same input gives byte-identical files.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import struct
+import threading
 import zipfile
+import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 from .properties import mark_application
@@ -33,12 +38,98 @@ MAX_RATIO = 200
 _EPOCH_MIN = dt.datetime(1980, 1, 1)
 """The earliest time a zip member can carry."""
 _EPOCH_MAX = dt.datetime(2107, 12, 31, 23, 59, 58)
+_PLAIN_ZIP_LIMIT = (1 << 31) - 1
+"""Up to this size (zipfile's ZIP64_LIMIT) zipfile writes no zip64 records."""
 """The latest: a zip stores the year as 7 bits from 1980 (struct.error beyond it)."""
 
 
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL_HEADER = struct.Struct("<4s4B4HL2L5H2L")
+_END_RECORD = struct.Struct("<4s4H2LH")
+_SMALL = 2048
+"""Members smaller than this are deflated every time (hashing them would cost as much)."""
+
+
+class _DeflateCache:
+    """Deflated members by the digest of their content: the styles, theme and fonts of a
+    template recur in every document of every pack. Bounded by the deflated bytes kept."""
+
+    def __init__(self, limit: int = 4 * 1024 * 1024) -> None:
+        self.limit = limit
+        self.size = 0
+        self.entries: OrderedDict[bytes, tuple[int, bytes]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def deflate(self, data: bytes) -> tuple[int, bytes]:
+        """(CRC-32, raw deflate at level 6) of *data*, as zipfile writes a member."""
+        if len(data) < _SMALL:
+            return _deflate(data)
+        key = hashlib.blake2b(data, digest_size=16).digest()
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+                return found
+        result = _deflate(data)
+        with self.lock:
+            if key not in self.entries and len(result[1]) <= self.limit:
+                self.entries[key] = result
+                self.size += len(result[1])
+                while self.size > self.limit:
+                    _, (_, old) = self.entries.popitem(last=False)
+                    self.size -= len(old)
+        return result
+
+
+def _deflate(data: bytes) -> tuple[int, bytes]:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return zlib.crc32(data), compressor.compress(data) + compressor.flush()
+
+
+_DEFLATED = _DeflateCache()
+
+
 def write_zip(members: Iterable[tuple[str, bytes]], stamp: dt.datetime) -> bytes:
-    """A deflated zip of *members* (name, data) in the given order, all stamped *stamp*."""
+    """A deflated zip of *members* (name, data) in the given order, all stamped *stamp*.
+
+    The bytes are those of :mod:`zipfile` (``ZipInfo`` with the stamp, mode 0644, Unix,
+    ``writestr`` at level 6 into a seekable file), written here so that a member seen
+    before is not deflated again (see :class:`_DeflateCache`); a package too large for
+    plain zip headers goes through :mod:`zipfile` itself.
+    """
     stamp = min(max(stamp, _EPOCH_MIN), _EPOCH_MAX)
+    members = list(members)
+    if len(members) >= 0xFFFF or sum(len(d) for _, d in members) * 1.05 > _PLAIN_ZIP_LIMIT:
+        return _write_zip_zipfile(members, stamp)
+    dos_date = (stamp.year - 1980) << 9 | stamp.month << 5 | stamp.day
+    dos_time = stamp.hour << 11 | stamp.minute << 5 | stamp.second // 2
+    out = bytearray()
+    central = bytearray()
+    for name, data in members:
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), 0x800
+        crc, deflated = _DEFLATED.deflate(data)
+        offset = len(out)
+        out += _LOCAL_HEADER.pack(b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED, dos_time,
+                                  dos_date, crc, len(deflated), len(data), len(encoded), 0)
+        out += encoded
+        out += deflated
+        central += _CENTRAL_HEADER.pack(b"PK\x01\x02", 20, 3, 20, 0, flags,
+                                        zipfile.ZIP_DEFLATED, dos_time, dos_date, crc,
+                                        len(deflated), len(data), len(encoded), 0, 0, 0, 0,
+                                        0o644 << 16, offset)
+        central += encoded
+    start = len(out)
+    out += central
+    out += _END_RECORD.pack(b"PK\x05\x06", 0, 0, len(members), len(members), len(central),
+                            start, 0)
+    return bytes(out)
+
+
+def _write_zip_zipfile(members: list[tuple[str, bytes]], stamp: dt.datetime) -> bytes:
+    """:func:`write_zip` through :mod:`zipfile` (which adds zip64 records where needed)."""
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
