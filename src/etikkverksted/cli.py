@@ -420,26 +420,29 @@ def build(spec_path: Path | None, output: Path, follow_up: Path | None,
     """
     import os
 
-    from .build.pack import build_pack
+    from .build.pack import build_pack, deck_standby
 
     if spec_path is None and follow_up is None:
         raise click.UsageError("give a SPEC.yaml, or --follow-up OUTCOME for a follow-up")
-    if spec_path is None:
-        from .outcome.files import load_outcome
-        from .planning.followup import follow_up_spec
+    processes = os.cpu_count() or 1
+    # The deck's process starts now and imports its writer while this one reads and plans.
+    with deck_standby(processes) as standby:
+        if spec_path is None:
+            from .outcome.files import load_outcome
+            from .planning.followup import follow_up_spec
 
-        assert follow_up is not None
-        spec = follow_up_spec(load_outcome(follow_up), follow_up)
-        updates = {k: v.resolve() for k, v in (("template", template),
-                                                ("docx_template", docx_template)) if v}
-        spec = spec.model_copy(update=updates) if updates else spec
-    else:
-        spec = _spec(spec_path, template, docx_template)
-        if follow_up is not None:
-            spec = spec.model_copy(update={"follow_up": follow_up.resolve()})
+            assert follow_up is not None
+            spec = follow_up_spec(load_outcome(follow_up), follow_up)
+            updates = {k: v.resolve() for k, v in (("template", template),
+                                                    ("docx_template", docx_template)) if v}
+            spec = spec.model_copy(update=updates) if updates else spec
+        else:
+            spec = _spec(spec_path, template, docx_template)
+            if follow_up is not None:
+                spec = spec.model_copy(update={"follow_up": follow_up.resolve()})
 
-    result = build_pack(spec, _load(libraries), output, force=force, pdf=pdf,
-                        processes=os.cpu_count() or 1)
+        result = build_pack(spec, _load(libraries), output, force=force, pdf=pdf,
+                            processes=processes, standby=standby)
     for path in result.files:
         click.echo(f"wrote {path}")
     for warning in result.warnings:

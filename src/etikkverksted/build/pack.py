@@ -36,6 +36,7 @@ from ..planning import WorkshopPlan, plan_workshop
 
 if TYPE_CHECKING:
     from ..quality import Finding
+    from .parallel import Standby
 
 DOCUMENTS: tuple[tuple[str, str], ...] = (
     ("deck", "pptx"),
@@ -128,12 +129,14 @@ def _render(plan: WorkshopPlan, jobs: list[tuple[str, Path, Path | None]],
 
 
 def _render_all(plan: WorkshopPlan, jobs: list[tuple[str, Path, Path | None]], check: bool,
-                processes: int) -> list[Finding]:
+                processes: int, standby: Standby | None = None) -> list[Finding]:
     """Render the deck and the handouts, the deck in a forked child when *processes* > 1.
 
     The deck costs about as much as the four handouts together, so a child takes the deck
     while this process makes the handouts; a single meeting's pack is ready in about half the
-    time on a machine with two cores. Where fork is not available, it renders in turn.
+    time on a machine with two cores. With a *standby* (see :func:`deck_standby`) the child
+    was forked earlier and has imported the deck writer meanwhile. Where fork is not
+    available, it renders in turn.
     """
     if processes < 2:
         return _render(plan, jobs, check)
@@ -141,9 +144,28 @@ def _render_all(plan: WorkshopPlan, jobs: list[tuple[str, Path, Path | None]], c
 
     deck = [j for j in jobs if j[0] == "deck"]
     rest = [j for j in jobs if j[0] != "deck"]
-    with beside(_render, plan, deck, check) as deck_findings:
+    job = standby.run(_render, plan, deck, check) if standby is not None else \
+        beside(_render, plan, deck, check)
+    with job as deck_findings:
         findings = _render(plan, rest, check)
         return deck_findings.result() + findings
+
+
+def deck_standby(processes: int) -> contextlib.AbstractContextManager[Standby | None]:
+    """A child for the deck, forked now to import the deck writer while this process reads
+    the spec and the library and plans; pass it to :func:`build_pack` as *standby*. Without
+    a second core it is None (and the deck is rendered in turn)."""
+    if processes < 2:
+        return contextlib.nullcontext()
+    from .parallel import Standby
+
+    return Standby(_prepare_deck)
+
+
+def _prepare_deck() -> None:
+    """What the deck's child needs before the plan comes: the writer and the check."""
+    from ..quality import pptx_checks  # noqa: F401
+    from ..writers import pptx  # noqa: F401
 
 
 def build_pack(
@@ -156,6 +178,7 @@ def build_pack(
     stem: str | None = None,
     check: bool = True,
     processes: int = 1,
+    standby: Standby | None = None,
 ) -> PackResult:
     """Plan the workshop for *spec* and write its deck and handouts into *out_dir*.
 
@@ -166,7 +189,8 @@ def build_pack(
     replaced unless *force*. The output folder is locked while the pack is written, so two
     builds into one folder cannot both succeed. With *pdf*, LibreOffice adds a PDF of each
     file. With *check*, every file is run through the quality check (see
-    :attr:`PackResult.findings`). *processes* > 1 renders deck and handouts side by side.
+    :attr:`PackResult.findings`). *processes* > 1 renders deck and handouts side by side,
+    the deck in *standby* (from :func:`deck_standby`) when given.
     """
     out = Path(out_dir)
     plan = plan_workshop(spec, library)
@@ -200,7 +224,7 @@ def build_pack(
             jobs = [(kind, staged[kind],
                      spec.template if kind == "deck" else spec.docx_template)
                     for kind in targets]
-            findings = _render_all(plan, jobs, check, processes)
+            findings = _render_all(plan, jobs, check, processes, standby)
             final = {staged[kind]: targets[kind] for kind in targets}
             result.findings = [replace(f, file=final.get(Path(f.file), Path(f.file)))
                                for f in findings]
