@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -52,6 +51,8 @@ def problems_from_validation(
         if err["type"] == "extra_forbidden":
             parent = err["loc"][:-1]
             names = [str(name) for p, name in missing if p == parent]
+            import difflib  # only when a key is misspelt: not on every run's import path
+
             close = difflib.get_close_matches(str(err["loc"][-1]), names, n=1, cutoff=0.6)
             if close:
                 renamed[err["loc"]] = close[0]

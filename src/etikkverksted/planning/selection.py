@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from dataclasses import dataclass
 
@@ -53,6 +52,8 @@ def choose_dilemmas(spec: WorkshopSpec, library: Library, count: int) -> list[Ch
         for i, did in enumerate(spec.dilemmas):
             dilemma = library.dilemmas.get(did)
             if dilemma is None:
+                import difflib  # only for an unknown id: not on every run's import path
+
                 close = difflib.get_close_matches(did, list(library.dilemmas), n=3)
                 problems.append(Problem(
                     f"unknown dilemma id `{did}`",
