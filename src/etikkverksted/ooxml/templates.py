@@ -177,7 +177,9 @@ def _read_template(path: Path, kind: Kind) -> TemplateInfo:
         parts[info.filename] = data
     clean, dropped = sanitize_parts(parts, kind)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    # Stored, not deflated: only this process reads these bytes (python-pptx, python-docx),
+    # and deflating them only for the library to inflate them again cost a few ms per read.
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
         for name, data in clean.items():
             dst.writestr(name, data)
     return TemplateInfo(out.getvalue(), tuple(f"{path.name}: {w}" for w in dropped))
