@@ -21,7 +21,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.oxml import parse_xml as parse_pptx_xml
 from pptx.oxml.shapes.shared import BaseShapeElement
-from pptx.util import Inches, Pt
+from pptx.util import Centipoints, Inches, Pt
 
 from etikkverksted.ooxml import docx_compat, pptx_compat
 from etikkverksted.ooxml.namespaces import A, P
@@ -137,7 +137,7 @@ def test_escaped_text_equals_what_run_text_writes(text: str) -> None:
     assert written == pptx_compat.escape_text(text)
 
 
-def test_paragraph_text_body_and_line_elements_are_the_librarys() -> None:
+def test_paragraph_and_text_body_elements_are_the_librarys() -> None:
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     box = slide.shapes.add_textbox(0, 0, Inches(2), Inches(1))
@@ -148,10 +148,6 @@ def test_paragraph_text_body_and_line_elements_are_the_librarys() -> None:
     assert pptx_compat.text_body(frame) is body
     assert [pptx_compat.paragraph_element(p) for p in frame.paragraphs] == \
         body.findall(f"{{{A}}}p")
-    ln = pptx_compat.line_element(box.line)
-    box.line.width = Pt(2)  # the public API writes into the same element
-    assert box.element.find(f"{{{P}}}spPr/{{{A}}}ln") is ln
-    assert ln.get("w") == str(Pt(2))
 
 
 def test_compat_fails_loudly_when_the_internals_are_gone() -> None:
@@ -421,38 +417,19 @@ def test_package_members_with_given_blobs_and_a_shared_styles_element() -> None:
     assert other.styles["Heading 1"].style_id == document.styles["Heading 1"].style_id
 
 
-def test_extents_once_gives_the_group_python_pptx_gives() -> None:
-    def group_xml(fast: bool) -> bytes:
-        prs = Presentation()
-        slide = prs.slides.add_slide(prs.slide_layouts[6])
-        group = slide.shapes.add_group_shape()
-        boxes = [(Inches(1), Inches(1), Inches(1), Inches(0.5)),
-                 (Inches(3), Inches(2), Inches(0.5), Inches(2)),
-                 (Inches(0.5), Inches(4), Inches(4), Inches(0.25))]
-        if fast:
-            with pptx_compat.extents_once(group) as members:
-                for box in boxes:
-                    members.add_shape(1, *box)
-                members.add_connector(1, Inches(0.2), Inches(0.3), Inches(5), Inches(6))
-        else:
-            for box in boxes:
-                group.shapes.add_shape(1, *box)
-            group.shapes.add_connector(1, Inches(0.2), Inches(0.3), Inches(5), Inches(6))
-        return etree.tostring(group.element, method="c14n")
-
-    assert group_xml(fast=True) == group_xml(fast=False)
-
-
 def _library_flat_group(shapes: object, name: str, alt: str,
                         members: list[pptx_compat.FlatShape]) -> object:
     """What the diagrams drew before add_flat_group: python-pptx's own shapes, made flat."""
     from pptx.enum.dml import MSO_THEME_COLOR
     from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 
     group = shapes.add_group_shape()  # type: ignore[attr-defined]
     group.name = name
     group.element.find(f".//{{{P}}}cNvPr").set("descr", alt)
-    presets = {"ellipse": MSO_SHAPE.OVAL, "rect": MSO_SHAPE.RECTANGLE}
+    presets = {"ellipse": MSO_SHAPE.OVAL, "rect": MSO_SHAPE.RECTANGLE,
+               "roundRect": MSO_SHAPE.ROUNDED_RECTANGLE,
+               "triangle": MSO_SHAPE.ISOSCELES_TRIANGLE}
     for m in members:
         if m.prst == "line":
             shape = group.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, m.x, m.y, m.x2, m.y2)
@@ -472,6 +449,29 @@ def _library_flat_group(shapes: object, name: str, alt: str,
             shape.line.color.theme_color = MSO_THEME_COLOR.from_xml(m.line)
             if m.width is not None:
                 shape.line.width = m.width
+            ln = shape.element.find(f"{{{P}}}spPr/{{{A}}}ln")
+            for end in m.ends:
+                etree.SubElement(ln, f"{{{A}}}{end}", type="triangle", w="med", len="med")
+        if m.text is None:
+            continue
+        frame = shape.text_frame
+        frame.word_wrap = True
+        frame.vertical_anchor = MSO_ANCHOR.from_xml(m.text.anchor)
+        frame.margin_left = frame.margin_right = 91440
+        frame.margin_top = frame.margin_bottom = 45720
+        frame.auto_size = MSO_AUTO_SIZE.NONE
+        for i, (text, bold) in enumerate(m.text.paras):
+            p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            p.alignment = PP_ALIGN.from_xml(m.text.align)
+            if i:
+                ppr = pptx_compat.paragraph_element(p).get_or_add_pPr()
+                spc = etree.SubElement(ppr, f"{{{A}}}spcBef")
+                etree.SubElement(spc, f"{{{A}}}spcPct", val="30000")
+            run = p.add_run()
+            run.text = text
+            run.font.size = Centipoints(m.text.size)
+            run.font.bold = bold or None
+            run.font.color.theme_color = MSO_THEME_COLOR.from_xml(m.text.color)
     return group
 
 
@@ -486,6 +486,20 @@ FLAT_GROUPS = {
                  FLAT("rect", 1420, 50, 2400, 150, line="tx1", width=Pt(1)),
                  FLAT("rect", 2420, 50, 2600, 150)],
     "empty": [],
+    "diagram": [FLAT("line", 100, 900, 2900, 900, line="accent1", width=Pt(4),
+                     ends=("headEnd", "tailEnd")),
+                FLAT("line", 1500, 1900, 1500, 300, line="accent1", width=Pt(3),
+                     ends=("tailEnd",)),
+                FLAT("triangle", 300, 300, 2300, 1800, line="accent2", width=Pt(3)),
+                FLAT("rect", 100, 1000, 1300, 2500, fill="bg2", text=pptx_compat.FlatText(
+                    (("Trinn 2", True), ("KI på egne data & <mer>", False), ("48 %", False)),
+                    2100, "bg1", "ctr", "t")),
+                FLAT("roundRect", 1400, 1000, 2400, 1400, line="accent1", width=Pt(1.5),
+                     text=pptx_compat.FlatText((("bell\x07 tab\t", True),), 1850, "tx1",
+                                               "r", "b")),
+                FLAT("ellipse", 2500, 1000, 2900, 1400, fill="accent6",
+                     text=pptx_compat.FlatText((("1", True),), 3200, "tx1", "l", "ctr")),
+                FLAT("rect", 0, 0, 10, 10, text=pptx_compat.FlatText((), 1800, "tx1"))],
 }
 
 

@@ -36,8 +36,6 @@ from .compat import CompatError, require
 from .namespaces import A, P, R
 
 if TYPE_CHECKING:
-    from pptx.dml.line import LineFormat
-    from pptx.shapes.shapetree import GroupShapes
     from pptx.slide import NotesSlide, Slide
     from pptx.text.text import TextFrame, _Paragraph
 
@@ -62,15 +60,6 @@ def text_body(frame: TextFrame) -> etree._Element:
     The notes writer builds paragraphs directly in it (see :func:`escape_text`).
     """
     return _require(frame, "_txBody")
-
-
-def line_element(line: LineFormat) -> etree._Element:
-    """The ``a:ln`` of a line format, created when missing.
-
-    python-pptx has no API for arrow heads (``a:tailEnd``) or for a line's XML at all; its
-    own ``LineFormat`` creates ``a:ln`` through this private method.
-    """
-    return _require(line, "_get_or_add_ln")()
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F]")
@@ -366,28 +355,21 @@ def package_members(prs: Any) -> list[tuple[str, bytes]]:
     return members.members
 
 
-# -- groups ---------------------------------------------------------------------------------
-
-@contextmanager
-def extents_once(group: GroupShape) -> Iterator[GroupShapes]:
-    """The group's shapes, to add to; the group's extents are worked out once, at the end.
-
-    python-pptx recalculates a group's position and size from all its children after every
-    shape added to it (``GroupShapes._recalculate_extents``), which made the deck's small
-    symbols and time bars a sixth of its rendering time. The result depends only on the
-    children there are at the end, so computing it once gives the same XML (contract test).
-    """
-    shapes = group.shapes
-    recalculate = _require(shapes, "_recalculate_extents")
-    shapes._recalculate_extents = lambda: None  # type: ignore[method-assign]
-    try:
-        yield shapes
-    finally:
-        del shapes._recalculate_extents
-        recalculate()
-
-
 # -- flat drawn groups, as XML --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FlatText:
+    """Text in a :class:`FlatShape`, set as ``diagrams`` sets a label through python-pptx:
+    ``word_wrap = True``, *anchor* (``t``, ``ctr``, ``b``), default insets, no autofit; each
+    paragraph aligned *align* (``l``, ``ctr``, ``r``), 30 % space before all but the first,
+    one run of *size* centipoints in theme colour *color*, bold where asked."""
+
+    paras: tuple[tuple[str, bool], ...]
+    size: int
+    color: str
+    align: str = "ctr"
+    anchor: str = "ctr"
+
 
 @dataclass(frozen=True)
 class FlatShape:
@@ -397,7 +379,8 @@ class FlatShape:
     (*x*, *y*)-(*x2*, *y2*) is the box of a shape or the begin and end point of a connector.
     *fill* and *line* are theme colour names (``accent2``, ``tx1``; see
     ``MSO_THEME_COLOR.xml_value``); None means no fill / no line. *width* is the line width in
-    EMU (None: the theme's).
+    EMU (None: the theme's); *ends* adds arrow heads to a connector's line (``headEnd``,
+    ``tailEnd``: a medium triangle). *text* is a label's text, for autoshapes.
     """
 
     prst: str
@@ -408,11 +391,15 @@ class FlatShape:
     fill: str | None = None
     line: str | None = None
     width: int | None = None
+    ends: tuple[str, ...] = ()
+    text: FlatText | None = None
 
 
-_BASENAMES = {"ellipse": "Oval", "rect": "Rectangle"}
+_BASENAMES = {"ellipse": "Oval", "rect": "Rectangle", "roundRect": "Rounded Rectangle",
+              "triangle": "Isosceles Triangle"}
 """python-pptx's ``AutoShapeType.basename`` of the presets :func:`add_flat_group` draws."""
 _NSDECLS = f'xmlns:a="{A}" xmlns:p="{P}" xmlns:r="{R}"'
+_T = f"{{{A}}}t"
 _IDS = etree.XPath("//@id")
 _EXT_LST = f"{{{P}}}extLst"
 
@@ -453,11 +440,30 @@ def add_textbox(shapes: Any, x: int, y: int, cx: int, cy: int) -> Shape:
     return Shape(sp, shapes)
 
 
-def _line_xml(line: str | None, width: int | None) -> str:
+def _line_xml(line: str | None, width: int | None, ends: tuple[str, ...] = ()) -> str:
     if line is None:
         return "<a:ln><a:noFill/></a:ln>"
     w = f' w="{width}"' if width is not None else ""
-    return f'<a:ln{w}><a:solidFill><a:schemeClr val="{line}"/></a:solidFill></a:ln>'
+    heads = "".join(f'<a:{end} type="triangle" w="med" len="med"/>' for end in ends)
+    return f'<a:ln{w}><a:solidFill><a:schemeClr val="{line}"/></a:solidFill>{heads}</a:ln>'
+
+
+def _text_xml(text: FlatText | None) -> str:
+    """The ``p:txBody`` of an autoshape, with *text* set as :class:`FlatText` says; the runs'
+    ``a:t`` are left empty for the caller to fill (as ``run.text`` does, escaped)."""
+    empty = '<a:p><a:pPr algn="ctr"/></a:p>'
+    if text is None:
+        return f'<p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/>{empty}</p:txBody>'
+    paras = []
+    for i, (_, bold) in enumerate(text.paras):
+        spacing = '><a:spcBef><a:spcPct val="30000"/></a:spcBef></a:pPr>' if i else "/>"
+        b = ' b="1"' if bold else ""
+        paras.append(f'<a:p><a:pPr algn="{text.align}"{spacing}<a:r><a:rPr sz="{text.size}"{b}>'
+                     f'<a:solidFill><a:schemeClr val="{text.color}"/></a:solidFill></a:rPr>'
+                     '<a:t></a:t></a:r></a:p>')
+    return (f'<p:txBody><a:bodyPr rtlCol="0" anchor="{text.anchor}" wrap="square">'
+            '<a:noAutofit/></a:bodyPr><a:lstStyle/>'
+            f'{"".join(paras) or empty}</p:txBody>')
 
 
 def _member_xml(shape: FlatShape, id_: int) -> tuple[str, tuple[int, int, int, int]]:
@@ -470,16 +476,15 @@ def _member_xml(shape: FlatShape, id_: int) -> tuple[str, tuple[int, int, int, i
                f'<p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr><p:spPr><a:xfrm{flip}>'
                f'<a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
                f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
-               f'{_line_xml(shape.line, shape.width)}</p:spPr></p:cxnSp>')
+               f'{_line_xml(shape.line, shape.width, shape.ends)}</p:spPr></p:cxnSp>')
         return xml, (x, y, cx, cy)
     fill = "<a:noFill/>" if shape.fill is None else \
         f'<a:solidFill><a:schemeClr val="{shape.fill}"/></a:solidFill>'
     xml = (f'<p:sp><p:nvSpPr><p:cNvPr id="{id_}" name="{_BASENAMES[shape.prst]} {id_ - 1}"/>'
            f'<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="{x}" y="{y}"/>'
            f'<a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="{shape.prst}"><a:avLst/>'
-           f'</a:prstGeom>{fill}{_line_xml(shape.line, shape.width)}</p:spPr><p:txBody>'
-           '<a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/></a:p>'
-           '</p:txBody></p:sp>')
+           f'</a:prstGeom>{fill}{_line_xml(shape.line, shape.width)}</p:spPr>'
+           f'{_text_xml(shape.text)}</p:sp>')
     return xml, (x, y, cx, cy)
 
 
@@ -490,10 +495,11 @@ def add_flat_group(shapes: Any, name: str, alt: str, members: Sequence[FlatShape
 
     The XML is what python-pptx writes for ``add_group_shape`` and, in it, ``add_shape`` /
     ``add_connector`` with the theme style reference removed (flat shapes), the fill set
-    (``fill.solid()`` and a theme colour, or ``fill.background()``) and the line set
-    (a theme colour and width, or ``line.fill.background()``); same ids, names, element and
-    attribute order, and the group's extents as python-pptx works them out from its members
-    (contract test). Made as one string and parsed once, it costs a twentieth of the
+    (``fill.solid()`` and a theme colour, or ``fill.background()``), the line set (a theme
+    colour and width, or ``line.fill.background()``) with any arrow heads appended to
+    ``a:ln``, and a label's text set through the text frame, paragraph, run and font
+    properties (see :class:`FlatText`); same ids, names, element and attribute order, and
+    the group's extents as python-pptx works them out from its members (contract test). Made as one string and parsed once, it costs a twentieth of the
     library's way, which builds every element through its proxies and looks up the slide's
     highest shape id once per shape.
     """
@@ -520,6 +526,9 @@ def add_flat_group(shapes: Any, name: str, alt: str, members: Sequence[FlatShape
     cnvpr = grp[0][0]
     cnvpr.set("name", name)
     cnvpr.set("descr", alt)
+    texts = (t for member in members if member.text for t, _ in member.text.paras)
+    for t, text in zip(grp.iter(_T), texts, strict=True):
+        t.text = escape_text(text)
     if members:
         _insert_shape(shapes, grp)
     else:  # python-pptx adds an empty group without working out extents

@@ -11,33 +11,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from lxml import etree
 from pptx.enum.dml import MSO_THEME_COLOR
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Pt
 
 from ...ooxml import textfit
-from ...ooxml.pptx_compat import (
-    FlatShape,
-    add_flat_group,
-    extents_once,
-    line_element,
-    paragraph_element,
-)
+from ...ooxml.pptx_compat import FlatShape, FlatText, add_flat_group
 from ...ooxml.textfit import Para
-from .charts import set_alt_text
 from .fit import textbox_box
 from .palette import Palette
 from .template import Rect
 
 if TYPE_CHECKING:
     from pptx.shapes.group import GroupShape
-    from pptx.shapes.shapetree import GroupShapes
 
     from ...planning.model import MaturityStep, MtoCorner
 
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 DIAGRAM_MAX_PT = 24.0
 DIAGRAM_MIN_PT = textfit.BODY_MIN_PT
 """Text in drawn boxes follows the body-text rule: boxes grow or lose detail, text never
@@ -63,209 +52,153 @@ def needed_height(paras: Sequence[Para], width: int, typeface: str | None,
         + 2 * 45720 + 12700
 
 
-def _label(shapes: GroupShapes, rect: Rect, paras: Sequence[Para], size: float, *,
-           shape: MSO_SHAPE = MSO_SHAPE.RECTANGLE, fill: MSO_THEME_COLOR | None = None,
+def _label(rect: Rect, paras: Sequence[Para], size: float, *, shape: str = "rect",
+           fill: MSO_THEME_COLOR | None = None,
            text: MSO_THEME_COLOR = MSO_THEME_COLOR.TEXT_1, align: PP_ALIGN = PP_ALIGN.CENTER,
-           anchor: MSO_ANCHOR = MSO_ANCHOR.MIDDLE, line: MSO_THEME_COLOR | None = None) -> None:
-    sp = shapes.add_shape(shape, rect.left, rect.top, rect.width, rect.height)
-    _plain(sp)
-    if fill is None:
-        sp.fill.background()
-    else:
-        sp.fill.solid()
-        sp.fill.fore_color.theme_color = fill
-    if line is None:
-        sp.line.fill.background()
-    else:
-        sp.line.color.theme_color = line
-        sp.line.width = Pt(1.5)
-    frame = sp.text_frame
-    frame.word_wrap = True
-    frame.vertical_anchor = anchor
-    frame.margin_left = frame.margin_right = 91440
-    frame.margin_top = frame.margin_bottom = 45720
-    from pptx.enum.text import MSO_AUTO_SIZE
-
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    for i, para in enumerate(paras):
-        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        p.alignment = align
-        if i:
-            spc = etree.SubElement(paragraph_element(p).get_or_add_pPr(), f"{{{A}}}spcBef")
-            etree.SubElement(spc, f"{{{A}}}spcPct", val="30000")
-        run = p.add_run()
-        run.text = para.text
-        run.font.size = Pt(size)
-        run.font.bold = para.bold or None
-        run.font.color.theme_color = text
+           anchor: MSO_ANCHOR = MSO_ANCHOR.MIDDLE, line: MSO_THEME_COLOR | None = None
+           ) -> FlatShape:
+    """A flat box (preset *shape*) with *paras* at *size* pt in theme colour *text*; filled
+    and outlined (1.5 pt) in theme colours, or neither."""
+    return FlatShape(shape, rect.left, rect.top, rect.right, rect.bottom,
+                     fill=_name(fill), line=_name(line),
+                     width=Pt(1.5) if line is not None else None,
+                     text=FlatText(tuple((p.text, p.bold) for p in paras),
+                                   Pt(size).centipoints, text.xml_value, align.xml_value,
+                                   anchor.xml_value))
 
 
-def _plain(shape: object) -> None:
-    """Drop the theme style reference (shadows, bevels): the diagrams stay flat and calm."""
-    style = shape.element.find(  # type: ignore[attr-defined]
-        "{http://schemas.openxmlformats.org/presentationml/2006/main}style")
-    if style is not None:
-        style.getparent().remove(style)
-
-
-def _group(shapes: object, alt: str, name: str) -> GroupShape:
-    group = shapes.add_group_shape()  # type: ignore[attr-defined]
-    group.name = name
-    set_alt_text(group, alt)
-    return group
+def _name(color: MSO_THEME_COLOR | None) -> str | None:
+    return color.xml_value if color is not None else None
 
 
 def ladder(shapes: object, rect: Rect, steps: Sequence[MaturityStep], step_label: str,
            here_label: str, alt: str, typeface: str | None, palette: Palette) -> GroupShape:
     """Draw the DFØ maturity ladder as rising steps; the current step stands out."""
-    group = _group(shapes, alt, "DFØ ladder")
-    with extents_once(group) as members:
-        n = max(len(steps), 1)
-        gap = rect.width // 60
-        width = (rect.width - gap * (n - 1)) // n
-        here = [Para(here_label, bold=True, bullet=False)]
-        marker_h = max(rect.height // 8, needed_height(here, width, typeface))
-        usable = rect.height - marker_h
-        heights = [int(usable * (0.55 + 0.45 * i / max(n - 1, 1))) for i in range(n)]
+    n = max(len(steps), 1)
+    gap = rect.width // 60
+    width = (rect.width - gap * (n - 1)) // n
+    here = [Para(here_label, bold=True, bullet=False)]
+    marker_h = max(rect.height // 8, needed_height(here, width, typeface))
+    usable = rect.height - marker_h
+    heights = [int(usable * (0.55 + 0.45 * i / max(n - 1, 1))) for i in range(n)]
 
-        def variants(step: MaturityStep) -> list[list[Para]]:
-            head = Para(f"{step_label} {step.trinn}", bold=True, bullet=False)
-            full = [head, Para(step.name, bullet=False)]
-            if step.share_percent is not None:
-                full.append(Para(f"{step.share_percent:g} %", bullet=False))
-            return [full, full[:2], [head]]
+    def variants(step: MaturityStep) -> list[list[Para]]:
+        head = Para(f"{step_label} {step.trinn}", bold=True, bullet=False)
+        full = [head, Para(step.name, bullet=False)]
+        if step.share_percent is not None:
+            full.append(Para(f"{step.share_percent:g} %", bullet=False))
+        return [full, full[:2], [head]]
 
-        # The most detail that fits every step at 18 pt or more; the notes keep the rest.
-        texts: list[list[Para]] = [variants(s)[-1] for s in steps]
-        size = DIAGRAM_MIN_PT
-        for level in range(3):
-            candidate = [variants(s)[level] for s in steps]
-            sizes = [_try_fit(t, width, h, typeface) for t, h in zip(candidate, heights,
-                                                                      strict=True)]
-            if all(sizes):
-                texts, size = candidate, min(x for x in sizes if x)
-                break
-        for i, (step, paras) in enumerate(zip(steps, texts, strict=True)):
-            h = heights[i]
-            box = Rect(rect.left + i * (width + gap), rect.bottom - h, width, h)
-            current = step.current
-            _label(members, box, paras, size,
-                   fill=palette.strong if current else palette.quiet,
-                   text=palette.on_strong if current else palette.text,
-                   line=None if current or palette.quiet else palette.strong,
-                   anchor=MSO_ANCHOR.TOP)
-            if current:
-                mark = Rect(box.left, box.top - marker_h, width, marker_h)
-                # In the text colour, not the accent: the label has no fill of its own and may
-                # sit on a template's band or picture (see slides.DeckBuilder.drawing_slide).
-                _label(members, mark, here, _fit(here, width, marker_h, typeface),
-                       text=palette.text, anchor=MSO_ANCHOR.BOTTOM)
-    return group
+    # The most detail that fits every step at 18 pt or more; the notes keep the rest.
+    texts: list[list[Para]] = [variants(s)[-1] for s in steps]
+    size = DIAGRAM_MIN_PT
+    for level in range(3):
+        candidate = [variants(s)[level] for s in steps]
+        sizes = [_try_fit(t, width, h, typeface) for t, h in zip(candidate, heights,
+                                                                  strict=True)]
+        if all(sizes):
+            texts, size = candidate, min(x for x in sizes if x)
+            break
+    members = []
+    for i, (step, paras) in enumerate(zip(steps, texts, strict=True)):
+        h = heights[i]
+        box = Rect(rect.left + i * (width + gap), rect.bottom - h, width, h)
+        current = step.current
+        members.append(_label(box, paras, size,
+                              fill=palette.strong if current else palette.quiet,
+                              text=palette.on_strong if current else palette.text,
+                              line=None if current or palette.quiet else palette.strong,
+                              anchor=MSO_ANCHOR.TOP))
+        if current:
+            mark = Rect(box.left, box.top - marker_h, width, marker_h)
+            # In the text colour, not the accent: the label has no fill of its own and may
+            # sit on a template's band or picture (see slides.DeckBuilder.drawing_slide).
+            members.append(_label(mark, here, _fit(here, width, marker_h, typeface),
+                                  text=palette.text, anchor=MSO_ANCHOR.BOTTOM))
+    return add_flat_group(shapes, "DFØ ladder", alt, members)
 
 
 def triangle(shapes: object, rect: Rect, corners: Sequence[MtoCorner], alt: str,
              typeface: str | None, palette: Palette) -> GroupShape:
     """Draw the MTO triangle: three labelled corners joined by a triangle outline."""
-    group = _group(shapes, alt, "MTO triangle")
-    with extents_once(group) as members:
-        box_w = rect.width * 2 // 5
-        box_h = rect.height // 5
-        tri = Rect(rect.left + box_w // 2, rect.top + box_h // 2, rect.width - box_w,
-                   rect.height - box_h)
-        outline = members.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, tri.left, tri.top,
-                                         tri.width, tri.height)
-        _plain(outline)
-        outline.fill.background()
-        outline.line.color.theme_color = palette.strong
-        outline.line.width = Pt(3)
-        spots = [
-            (tri.left + tri.width // 2 - box_w // 2, rect.top),
-            (rect.left, rect.bottom - box_h),
-            (rect.right - box_w, rect.bottom - box_h),
-        ]
-        paras = [[Para(c.name, bold=True, bullet=False)] for c in corners[:3]]
-        size = min((_fit(p, box_w, box_h, typeface, 28) for p in paras), default=DIAGRAM_MAX_PT)
-        for (x, y), p in zip(spots, paras, strict=False):
-            _label(members, Rect(x, y, box_w, box_h), p, size,
-                   shape=MSO_SHAPE.ROUNDED_RECTANGLE, fill=palette.strong,
-                   text=palette.on_strong)
-    return group
+    box_w = rect.width * 2 // 5
+    box_h = rect.height // 5
+    tri = Rect(rect.left + box_w // 2, rect.top + box_h // 2, rect.width - box_w,
+               rect.height - box_h)
+    members = [FlatShape("triangle", tri.left, tri.top, tri.right, tri.bottom,
+                         line=palette.strong.xml_value, width=Pt(3))]
+    spots = [
+        (tri.left + tri.width // 2 - box_w // 2, rect.top),
+        (rect.left, rect.bottom - box_h),
+        (rect.right - box_w, rect.bottom - box_h),
+    ]
+    paras = [[Para(c.name, bold=True, bullet=False)] for c in corners[:3]]
+    size = min((_fit(p, box_w, box_h, typeface, 28) for p in paras), default=DIAGRAM_MAX_PT)
+    for (x, y), p in zip(spots, paras, strict=False):
+        members.append(_label(Rect(x, y, box_w, box_h), p, size, shape="roundRect",
+                              fill=palette.strong, text=palette.on_strong))
+    return add_flat_group(shapes, "MTO triangle", alt, members)
 
 
 def position_line(shapes: object, rect: Rect, left: str, right: str, alt: str,
                   typeface: str | None, palette: Palette) -> GroupShape:
     """Draw a line between two poles, each pole's statement under its end of the line."""
-    group = _group(shapes, alt, "Position line")
-    with extents_once(group) as members:
-        box_w = rect.width * 9 // 20
-        pl, pr = [Para(left, bullet=False)], [Para(right, bullet=False)]
-        tick_h = rect.height // 10
-        need = max(needed_height(pl, box_w, typeface), needed_height(pr, box_w, typeface))
-        # The line sits a fifth down, or higher when the poles need the room.
-        line_y = max(rect.top + tick_h, min(rect.top + rect.height // 5,
-                                            rect.bottom - need - tick_h))
-        arrow = members.add_connector(MSO_CONNECTOR.STRAIGHT, rect.left, line_y, rect.right,
-                                           line_y)
-        _plain(arrow)
-        arrow.line.color.theme_color = palette.strong
-        arrow.line.width = Pt(4)
-        ln = line_element(arrow.line)
-        etree.SubElement(ln, f"{{{A}}}headEnd", type="triangle", w="med", len="med")
-        etree.SubElement(ln, f"{{{A}}}tailEnd", type="triangle", w="med", len="med")
-        for i in range(5):
-            x = rect.left + rect.width * (i + 1) // 6
-            tick = members.add_connector(MSO_CONNECTOR.STRAIGHT, x, line_y - tick_h // 2, x,
-                                              line_y + tick_h // 2)
-            _plain(tick)
-            tick.line.color.theme_color = palette.strong
-            tick.line.width = Pt(2)
-        top = line_y + tick_h
-        box_h = rect.bottom - top
-        size = min(_fit(pl, box_w, box_h, typeface), _fit(pr, box_w, box_h, typeface))
-        _label(members, Rect(rect.left, top, box_w, box_h), pl, size, align=PP_ALIGN.LEFT,
-               anchor=MSO_ANCHOR.TOP, fill=palette.quiet, text=palette.text)
-        _label(members, Rect(rect.right - box_w, top, box_w, box_h), pr, size,
-               align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.TOP, fill=palette.quiet, text=palette.text)
-    return group
+    box_w = rect.width * 9 // 20
+    pl, pr = [Para(left, bullet=False)], [Para(right, bullet=False)]
+    tick_h = rect.height // 10
+    need = max(needed_height(pl, box_w, typeface), needed_height(pr, box_w, typeface))
+    # The line sits a fifth down, or higher when the poles need the room.
+    line_y = max(rect.top + tick_h, min(rect.top + rect.height // 5,
+                                        rect.bottom - need - tick_h))
+    strong = palette.strong.xml_value
+    members = [FlatShape("line", rect.left, line_y, rect.right, line_y, line=strong,
+                         width=Pt(4), ends=("headEnd", "tailEnd"))]
+    for i in range(5):
+        x = rect.left + rect.width * (i + 1) // 6
+        members.append(FlatShape("line", x, line_y - tick_h // 2, x, line_y + tick_h // 2,
+                                 line=strong, width=Pt(2)))
+    top = line_y + tick_h
+    box_h = rect.bottom - top
+    size = min(_fit(pl, box_w, box_h, typeface), _fit(pr, box_w, box_h, typeface))
+    members.append(_label(Rect(rect.left, top, box_w, box_h), pl, size, align=PP_ALIGN.LEFT,
+                          anchor=MSO_ANCHOR.TOP, fill=palette.quiet, text=palette.text))
+    members.append(_label(Rect(rect.right - box_w, top, box_w, box_h), pr, size,
+                          align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.TOP, fill=palette.quiet,
+                          text=palette.text))
+    return add_flat_group(shapes, "Position line", alt, members)
 
 
 def scenario_cross(shapes: object, rect: Rect, x_low: str, x_high: str, y_low: str,
                    y_high: str, alt: str, typeface: str | None, palette: Palette) -> GroupShape:
     """Draw two crossing axes with their end labels and the four quadrants numbered 1-4."""
-    group = _group(shapes, alt, "Scenario cross")
-    with extents_once(group) as members:
-        label_w = rect.width * 2 // 5
-        labels = [Para(t, bold=True, bullet=False) for t in (y_high, y_low, x_low, x_high)]
-        label_h = max([rect.height // 8, *(needed_height([p], label_w, typeface) for p in labels)])
-        cx = rect.left + rect.width // 2
-        cy = rect.top + rect.height // 2
-        top, bottom = rect.top + label_h, rect.bottom - label_h
-        for x1, y1, x2, y2 in ((cx, bottom, cx, top), (rect.left, cy, rect.right, cy)):
-            axis = members.add_connector(MSO_CONNECTOR.STRAIGHT, x1, y1, x2, y2)
-            _plain(axis)
-            axis.line.color.theme_color = palette.strong
-            axis.line.width = Pt(3)
-            ln = line_element(axis.line)
-            etree.SubElement(ln, f"{{{A}}}tailEnd", type="triangle", w="med", len="med")
-        size = min(_fit([p], label_w, label_h, typeface) for p in labels)
-        spots = [
-            Rect(cx - label_w // 2, rect.top, label_w, label_h),
-            Rect(cx - label_w // 2, rect.bottom - label_h, label_w, label_h),
-            Rect(rect.left, cy + label_h // 4, label_w, label_h),
-            Rect(rect.right - label_w, cy + label_h // 4, label_w, label_h),
-        ]
-        aligns = [PP_ALIGN.CENTER, PP_ALIGN.CENTER, PP_ALIGN.LEFT, PP_ALIGN.RIGHT]
-        for spot, para, align in zip(spots, labels, aligns, strict=True):
-            _label(members, spot, [para], size, align=align)
-        q = rect.height // 6
-        quads = [(cx + rect.width // 4, top + q), (cx - rect.width // 4, top + q),
-                 (cx - rect.width // 4, bottom - q), (cx + rect.width // 4, bottom - q)]
-        for number, (x, y) in enumerate(quads, 1):
-            _label(members, Rect(x - q // 2, y - q // 2, q, q),
-                   [Para(str(number), bold=True, bullet=False)], min(size + 8, 32),
-                   shape=MSO_SHAPE.OVAL, fill=palette.quiet, text=palette.text,
-                   line=None if palette.quiet else palette.strong)
-    return group
+    label_w = rect.width * 2 // 5
+    labels = [Para(t, bold=True, bullet=False) for t in (y_high, y_low, x_low, x_high)]
+    label_h = max([rect.height // 8, *(needed_height([p], label_w, typeface) for p in labels)])
+    cx = rect.left + rect.width // 2
+    cy = rect.top + rect.height // 2
+    top, bottom = rect.top + label_h, rect.bottom - label_h
+    members = [FlatShape("line", x1, y1, x2, y2, line=palette.strong.xml_value, width=Pt(3),
+                         ends=("tailEnd",))
+               for x1, y1, x2, y2 in ((cx, bottom, cx, top), (rect.left, cy, rect.right, cy))]
+    size = min(_fit([p], label_w, label_h, typeface) for p in labels)
+    spots = [
+        Rect(cx - label_w // 2, rect.top, label_w, label_h),
+        Rect(cx - label_w // 2, rect.bottom - label_h, label_w, label_h),
+        Rect(rect.left, cy + label_h // 4, label_w, label_h),
+        Rect(rect.right - label_w, cy + label_h // 4, label_w, label_h),
+    ]
+    aligns = [PP_ALIGN.CENTER, PP_ALIGN.CENTER, PP_ALIGN.LEFT, PP_ALIGN.RIGHT]
+    for spot, para, align in zip(spots, labels, aligns, strict=True):
+        members.append(_label(spot, [para], size, align=align))
+    q = rect.height // 6
+    quads = [(cx + rect.width // 4, top + q), (cx - rect.width // 4, top + q),
+             (cx - rect.width // 4, bottom - q), (cx + rect.width // 4, bottom - q)]
+    for number, (x, y) in enumerate(quads, 1):
+        members.append(_label(Rect(x - q // 2, y - q // 2, q, q),
+                              [Para(str(number), bold=True, bullet=False)], min(size + 8, 32),
+                              shape="ellipse", fill=palette.quiet, text=palette.text,
+                              line=None if palette.quiet else palette.strong))
+    return add_flat_group(shapes, "Scenario cross", alt, members)
 
 
 # -- where the room is: method symbols and the time bar -----------------------------------------
