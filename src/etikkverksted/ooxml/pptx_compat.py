@@ -499,9 +499,10 @@ def add_flat_group(shapes: Any, name: str, alt: str, members: Sequence[FlatShape
     colour and width, or ``line.fill.background()``) with any arrow heads appended to
     ``a:ln``, and a label's text set through the text frame, paragraph, run and font
     properties (see :class:`FlatText`); same ids, names, element and attribute order, and
-    the group's extents as python-pptx works them out from its members (contract test). Made as one string and parsed once, it costs a twentieth of the
-    library's way, which builds every element through its proxies and looks up the slide's
-    highest shape id once per shape.
+    the group's extents as python-pptx works them out from its members (contract test).
+    Made as one string and parsed once, it costs a twentieth of the library's way, which
+    builds every element through its proxies and looks up the slide's highest shape id once
+    per shape.
     """
     tree = shapes.element
     group_id = _next_shape_id(tree)
