@@ -272,7 +272,7 @@ class Handout:
                 self._shared_styles = prepared
             self.style_ids = dict(prepared.style_ids)
             self.footer_style_id = prepared.footer_style_id
-            self.lists = Lists(self.doc, self.style_ids)
+            self.lists = Lists(self.doc, self.style_ids, self.lang)
             return
         try:
             self.doc: DocxDocument = Document(io.BytesIO(info.data))
@@ -288,7 +288,7 @@ class Handout:
         # python-docx resolves a style name by walking every style; do it once per name.
         self.style_ids = {name: style_id for name, style_id in names
                           if name in REQUIRED_STYLES}
-        self.lists = Lists(self.doc, self.style_ids)
+        self.lists = Lists(self.doc, self.style_ids, self.lang)
         self._repair_style_references()
         # What python-docx's ``paragraph.style = styles["Footer"]`` writes (None when Footer
         # is the default paragraph style). A template where that fails fails, as before,

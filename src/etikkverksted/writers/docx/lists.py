@@ -13,6 +13,7 @@ creates one.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from copy import deepcopy
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -48,6 +49,7 @@ _NUM, _ABSTRACT_NUM_ID, _LVL_OVERRIDE, _START_OVERRIDE, _CLEANUP, _NUM_ID_ATTR =
     qn(t) for t in ("w:num", "w:abstractNumId", "w:lvlOverride", "w:startOverride",
                     "w:numIdMacAtCleanup", "w:numId"))
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_RPR, _LANG = qn("w:rPr"), qn("w:lang")
 
 
 class _Container(Protocol):
@@ -86,11 +88,16 @@ def _abstract_xml(abstract_id: int, kind: ListKind) -> str:
 class Lists:
     """Hands out new lists for one document; each call to :meth:`new` restarts counting."""
 
-    def __init__(self, document: Document, style_ids: dict[str, str] | None = None) -> None:
+    def __init__(self, document: Document, style_ids: dict[str, str] | None = None,
+                 lang: str | None = None) -> None:
         self._numbering = self.numbering = ensure_numbering(document).element
         self._document = document
         self._body = None
         self._last_num_id: int | None = None  # the highest w:numId, once looked up
+        # A list paragraph per kind, copied for each item; with *lang* its run carries the
+        # language tag the document stamps on every run when it is saved.
+        self._lang = lang
+        self._prototypes: dict[ListKind, etree._Element] = {}
         self._abstract: dict[ListKind, int] = {}
         # Looking a style up by name walks every style in python-docx; resolve ids once.
         self._style_ids = style_ids if style_ids is not None else {
@@ -154,14 +161,14 @@ class Lists:
             body = element.body if element is not None and hasattr(element, "body") else None
             in_body = body is not None
             parent = body if in_body else cell_element(container)  # type: ignore[arg-type]
-        p = parent.makeelement(_P)
-        ppr = etree.SubElement(p, _PPR)
-        etree.SubElement(ppr, _PSTYLE, {_VAL: self._style_ids[_STYLE[kind]]})
-        num_pr = etree.SubElement(ppr, _NUMPR)
-        etree.SubElement(num_pr, _ILVL, {_VAL: str(level)})
-        etree.SubElement(num_pr, _NUMID, {_VAL: str(num_id)})
-        t = etree.SubElement(etree.SubElement(p, _R), _T, {_XML_SPACE: "preserve"})
-        t.text = text
+        prototype = self._prototypes.get(kind)
+        if prototype is None:
+            prototype = self._prototypes[kind] = self._prototype(parent, kind)
+        p = deepcopy(prototype)
+        num_pr = p[0][1]
+        num_pr[0].set(_VAL, str(level))
+        num_pr[1].set(_VAL, str(num_id))
+        p[1][-1].text = text
         # A body's w:sectPr is its last child; everything else goes before it.
         last = parent[-1] if in_body and len(parent) else None
         if last is not None and last.tag == _SECT_PR:
@@ -169,6 +176,19 @@ class Lists:
         else:
             parent.append(p)
         return new_paragraph(p, container)  # type: ignore[arg-type]
+
+    def _prototype(self, parent: etree._Element, kind: ListKind) -> etree._Element:
+        p = parent.makeelement(_P)
+        ppr = etree.SubElement(p, _PPR)
+        etree.SubElement(ppr, _PSTYLE, {_VAL: self._style_ids[_STYLE[kind]]})
+        num_pr = etree.SubElement(ppr, _NUMPR)
+        etree.SubElement(num_pr, _ILVL, {_VAL: "0"})
+        etree.SubElement(num_pr, _NUMID, {_VAL: "0"})
+        r = etree.SubElement(p, _R)
+        if self._lang:
+            etree.SubElement(etree.SubElement(r, _RPR), _LANG, {_VAL: self._lang})
+        etree.SubElement(r, _T, {_XML_SPACE: "preserve"})
+        return p
 
     def add(self, container: _Container, items: Iterable[str], kind: ListKind) -> list[Paragraph]:
         """Add *items* as one new list (restarting at 1 for numbered lists)."""
