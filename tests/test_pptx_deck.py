@@ -317,3 +317,23 @@ def test_dilemma_slides_show_progress_time_bar_and_method_symbol(
         assert f"{seg.start:%H:%M}" in bar._element.nvGrpSpPr.cNvPr.get("descr")
     assert {"position-line", "dot-voting"} <= seen_symbols
     assert seen_symbols & {"pairs", "1-2-4-all", "individual-reflection"}
+
+
+def test_shape_positions_read_directly_equal_python_pptx(
+        make_plan: Callable[..., WorkshopPlan]) -> None:
+    """The builder's quick (top, height) and (left, top) give what python-pptx's properties
+    give, on every shape of a deck and on placeholders that inherit their position."""
+    from etikkverksted.writers.pptx.slides import _left_and_top, _top_and_height
+
+    prs = Presentation(io.BytesIO(render_pptx_bytes(make_plan(duration=120))))
+    fresh = Presentation()
+    for layout in fresh.slide_layouts:
+        fresh.slides.add_slide(layout)  # placeholders without a position of their own
+    shapes = [sh for p in (prs, fresh) for slide in p.slides for sh in slide.shapes]
+    groups = [sh for sh in shapes if sh.shape_type == MSO_SHAPE_TYPE.GROUP]
+    shapes += [member for group in groups for member in group.shapes]
+    assert len(shapes) > 100 and groups
+    for shape in shapes:
+        assert _top_and_height(shape) == (shape.top, shape.height)
+        if shape.left is not None and shape.top is not None:
+            assert _left_and_top(shape) == (int(shape.left), int(shape.top))

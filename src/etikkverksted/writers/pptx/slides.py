@@ -23,6 +23,7 @@ from ...ooxml.pptx_compat import (
     add_textbox,
     placeholder_geometry,
     set_shape_geometry,
+    shape_geometry,
     text_body,
 )
 from ...ooxml.textfit import BODY_MIN_PT, Para
@@ -48,6 +49,23 @@ TITLE_MIN_PT = 20.0
 _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _GAP = 182880  # 0.2 in between a drawing and the text beside it
+
+
+def _top_and_height(shape: object) -> tuple[object, object]:
+    """``(shape.top, shape.height)``: the shape's own values when it has them (what
+    python-pptx returns then, for every kind of shape), else python-pptx's answer."""
+    _, top, _, height = shape_geometry(shape.element)  # type: ignore[attr-defined]
+    if top is not None and height is not None:
+        return top, height
+    return shape.top, shape.height  # type: ignore[attr-defined]
+
+
+def _left_and_top(shape: object) -> tuple[int, int]:
+    """``(int(shape.left), int(shape.top))``, the same way as :func:`_top_and_height`."""
+    left, top, _, _ = shape_geometry(shape.element)  # type: ignore[attr-defined]
+    if left is None or top is None:
+        left, top = shape.left, shape.top  # type: ignore[attr-defined]
+    return int(left), int(top)
 
 
 class DeckBuilder:
@@ -184,7 +202,7 @@ class DeckBuilder:
 
     def bodies(self, slide: Slide) -> list:
         found = [s for s in slide.placeholders if s.placeholder_format.type in _BODY_TYPES]
-        return sorted(found, key=lambda s: (int(s.left), int(s.top)))
+        return sorted(found, key=_left_and_top)
 
     def content_area(self) -> Rect:
         """Where drawings and charts go: the content layout's body placeholder, or the free
@@ -411,8 +429,9 @@ class DeckBuilder:
         h = int(self.prs.slide_height)
         area = self.content_area()
         title = slide.shapes.title
-        bottoms = [int(s.top) + int(s.height) for s in slide.shapes
-                   if s.top is not None and s.height is not None and s != title]
+        bottoms = [int(top) + int(height) for top, height in
+                   (_top_and_height(s) for s in slide.shapes if s != title)
+                   if top is not None and height is not None]
         top = max([area.bottom, *bottoms]) + h // 100
         height = min(h - top - h // 60, h // 12)
         layout = slide.slide_layout
