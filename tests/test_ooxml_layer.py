@@ -294,3 +294,7 @@ def test_write_zip_writes_the_bytes_zipfile_writes_also_from_its_cache() -> None
         assert write_zip(members, stamp) == expected  # deflated (and remembered)
         assert write_zip(members, stamp) == expected  # from the cache
         assert zipfile.ZipFile(io.BytesIO(expected)).testzip() is None
+        some = lambda name: name.startswith(("a", "\u00f8"))  # noqa: E731
+        stored = zipfiles._write_zip_zipfile(members, clamped, some)
+        assert write_zip(members, stamp, stored=some) == stored  # some members stored
+        assert zipfile.ZipFile(io.BytesIO(stored)).testzip() is None

@@ -89,8 +89,11 @@ def _deflate(data: bytes) -> tuple[int, bytes]:
 _DEFLATED = _DeflateCache()
 
 
-def write_zip(members: Iterable[tuple[str, bytes]], stamp: dt.datetime) -> bytes:
-    """A deflated zip of *members* (name, data) in the given order, all stamped *stamp*.
+def write_zip(members: Iterable[tuple[str, bytes]], stamp: dt.datetime,
+              stored: Callable[[str], bool] | None = None) -> bytes:
+    """A deflated zip of *members* (name, data) in the given order, all stamped *stamp*;
+    members for which *stored(name)* is true are stored as they are, never cached (zips
+    themselves, such as a .pptx in a web pack, hardly shrink again).
 
     The bytes are those of :mod:`zipfile` (``ZipInfo`` with the stamp, mode 0644, Unix,
     ``writestr`` at level 6 into a seekable file), written here so that a member seen
@@ -100,7 +103,7 @@ def write_zip(members: Iterable[tuple[str, bytes]], stamp: dt.datetime) -> bytes
     stamp = min(max(stamp, _EPOCH_MIN), _EPOCH_MAX)
     members = list(members)
     if len(members) >= 0xFFFF or sum(len(d) for _, d in members) * 1.05 > _PLAIN_ZIP_LIMIT:
-        return _write_zip_zipfile(members, stamp)
+        return _write_zip_zipfile(members, stamp, stored)
     dos_date = (stamp.year - 1980) << 9 | stamp.month << 5 | stamp.day
     dos_time = stamp.hour << 11 | stamp.minute << 5 | stamp.second // 2
     out = bytearray()
@@ -110,15 +113,19 @@ def write_zip(members: Iterable[tuple[str, bytes]], stamp: dt.datetime) -> bytes
             encoded, flags = name.encode("ascii"), 0
         except UnicodeEncodeError:
             encoded, flags = name.encode("utf-8"), 0x800
-        crc, deflated = _DEFLATED.deflate(data)
+        if stored is not None and stored(name):
+            method, crc, body = zipfile.ZIP_STORED, zlib.crc32(data), data
+        else:
+            method = zipfile.ZIP_DEFLATED
+            crc, body = _DEFLATED.deflate(data)
         offset = len(out)
-        out += _LOCAL_HEADER.pack(b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED, dos_time,
-                                  dos_date, crc, len(deflated), len(data), len(encoded), 0)
+        out += _LOCAL_HEADER.pack(b"PK\x03\x04", 20, 0, flags, method, dos_time,
+                                  dos_date, crc, len(body), len(data), len(encoded), 0)
         out += encoded
-        out += deflated
+        out += body
         central += _CENTRAL_HEADER.pack(b"PK\x01\x02", 20, 3, 20, 0, flags,
-                                        zipfile.ZIP_DEFLATED, dos_time, dos_date, crc,
-                                        len(deflated), len(data), len(encoded), 0, 0, 0, 0,
+                                        method, dos_time, dos_date, crc,
+                                        len(body), len(data), len(encoded), 0, 0, 0, 0,
                                         0o644 << 16, offset)
         central += encoded
     start = len(out)
@@ -128,14 +135,16 @@ def write_zip(members: Iterable[tuple[str, bytes]], stamp: dt.datetime) -> bytes
     return bytes(out)
 
 
-def _write_zip_zipfile(members: list[tuple[str, bytes]], stamp: dt.datetime) -> bytes:
+def _write_zip_zipfile(members: list[tuple[str, bytes]], stamp: dt.datetime,
+                       stored: Callable[[str], bool] | None = None) -> bytes:
     """:func:`write_zip` through :mod:`zipfile` (which adds zip64 records where needed)."""
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
         for name, data in members:
             member = zipfile.ZipInfo(name, date_time=date_time)
-            member.compress_type = zipfile.ZIP_DEFLATED
+            member.compress_type = (zipfile.ZIP_STORED if stored is not None and stored(name)
+                                    else zipfile.ZIP_DEFLATED)
             member.external_attr = 0o644 << 16
             member.create_system = 3
             dst.writestr(member, data, compresslevel=6)

@@ -732,7 +732,13 @@ def _zip(spec: WorkshopSpec, output: BuildOutput, folder: Path,
     members.append((f"{output.stem}/{output.stem}.yaml", text.encode("utf-8")))
     members += [(f"{output.stem}/mal/{path.name}", path.read_bytes())
                 for path in templates.values()]
-    return write_zip(members, build_datetime(spec.date))
+    # The deck and the handouts are zips already: deflating them again took ~6 ms of the
+    # server's time per pack (in its event loop) for 10 % less to download.
+    return write_zip(members, build_datetime(spec.date), stored=_is_package)
+
+
+def _is_package(name: str) -> bool:
+    return name.endswith((".pptx", ".docx", ".potx", ".dotx"))
 
 
 def _zip_response(data: bytes, name: str) -> Response:
