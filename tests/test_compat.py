@@ -231,6 +231,34 @@ def test_add_run_writes_what_python_docx_writes(text: str, bold: bool, italic: b
         etree.tostring(docx_compat.paragraph_element(library))
 
 
+@pytest.mark.parametrize("text", ["plain", " leading", "tab\there", ""])
+@pytest.mark.parametrize(("bold", "italic"), [(False, False), (True, True)])
+def test_add_run_with_lang_writes_what_the_language_stamp_leaves(text: str, bold: bool,
+                                                               italic: bool) -> None:
+    from etikkverksted.writers.docx.document import set_lang
+
+    document = docx.Document()
+    library = document.add_paragraph()
+    run = library.add_run(text)
+    if bold:
+        run.bold = True
+    if italic:
+        run.italic = True
+    r = docx_compat.paragraph_element(library)[-1]
+    set_lang(r.get_or_add_rPr(), "nn-NO")  # what Handout._language does on save
+    ours = document.add_paragraph()
+    fast = docx_compat.add_run(ours, text, bold=bold, italic=italic, lang="nn-NO")
+    if _has_breaks(text):  # python-docx's own run: the stamp on save adds the tag
+        set_lang(docx_compat.paragraph_element(ours)[-1].get_or_add_rPr(), "nn-NO")
+    assert etree.tostring(docx_compat.paragraph_element(ours)) == \
+        etree.tostring(docx_compat.paragraph_element(library))
+    assert fast.text == run.text
+
+
+def _has_breaks(text: str) -> bool:
+    return any(c in text for c in "\t\r\n")
+
+
 def _twin_paragraphs(ppr: str, runs: str):
     """Two equal paragraphs (with *ppr* children and *runs*) in one document."""
     document = docx.Document()

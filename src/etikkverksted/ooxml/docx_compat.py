@@ -76,6 +76,7 @@ _PPR_RANK = {tag: i for i, tag in enumerate(_PPR_SEQUENCE)}
 _RPR_RANK = {tag: i for i, tag in enumerate(_RPR_SEQUENCE)}
 _PPR, _KEEP_NEXT, _SPACING, _SZ = _W + "pPr", _W + "keepNext", _W + "spacing", _W + "sz"
 _VAL, _BEFORE, _AFTER = _W + "val", _W + "before", _W + "after"
+_LANG = _W + "lang"
 
 
 def _require(obj: object, attribute: str) -> Any:
@@ -130,13 +131,15 @@ def new_paragraph(p: etree._Element, parent: Document | Cell) -> Paragraph:
 
 
 def add_run(paragraph: Paragraph, text: str = "", *, bold: bool = False,
-            italic: bool = False) -> Run:
+            italic: bool = False, lang: str | None = None) -> Run:
     """``paragraph.add_run(text)`` (then ``.bold``/``.italic = True``), built with plain lxml.
 
     python-docx's run text setter walks the text character by character and finds every
     child's place by XPath; a run of plain text is one ``w:t`` (``xml:space="preserve"``
     when the text starts or ends with white space), after a ``w:rPr`` holding ``w:b`` and
     ``w:i`` in that (schema) order. Text with tabs or line breaks goes through python-docx.
+    *lang* adds the ``w:lang`` a document stamps on every run when it is saved (after ``w:b``
+    and ``w:i``, where the stamp appends it); python-docx's runs get it from the stamp.
     """
     if text and _RUN_SPECIAL.search(text):
         run = paragraph.add_run(text)
@@ -145,24 +148,26 @@ def add_run(paragraph: Paragraph, text: str = "", *, bold: bool = False,
         if italic:
             run.italic = True
         return run
-    return Run(add_run_element(paragraph_element(paragraph), text, bold=bold, italic=italic),
-               paragraph)  # type: ignore[arg-type]
+    return Run(add_run_element(paragraph_element(paragraph), text, bold=bold, italic=italic,
+                               lang=lang), paragraph)  # type: ignore[arg-type]
 
 
 def add_run_element(p: etree._Element, text: str = "", *, bold: bool = False,
-                    italic: bool = False) -> etree._Element:
+                    italic: bool = False, lang: str | None = None) -> etree._Element:
     """The ``w:r`` :func:`add_run` appends to the ``w:p`` *p*, for where no python-docx
     paragraph object is needed (table cells built in one go)."""
     if text and _RUN_SPECIAL.search(text):
         return _require(add_run(Paragraph(p, None), text, bold=bold,  # type: ignore[arg-type]
                                 italic=italic), "_r")
     r = etree.SubElement(p, _R)
-    if bold or italic:
+    if bold or italic or lang:
         rpr = etree.SubElement(r, _RPR)
         if bold:
             etree.SubElement(rpr, _B)
         if italic:
             etree.SubElement(rpr, _I)
+        if lang:
+            etree.SubElement(rpr, _LANG, {_VAL: lang})
     if text:
         t = etree.SubElement(r, _T)
         t.text = text

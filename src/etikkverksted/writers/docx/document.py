@@ -35,6 +35,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
+from lxml import etree
+from lxml.etree import SubElement
 
 from ...errors import Problem, TemplateError
 from ...ooxml.docx_compat import (
@@ -76,6 +78,11 @@ _W_STYLE, _W_STYLE_ID, _W_TYPE, _W_NAME, _W_VAL = (
 _W_R, _W_RPR, _W_LANG, _W_SECT_PR, _W_P = (
     qn("w:r"), qn("w:rPr"), qn("w:lang"), qn("w:sectPr"), qn("w:p"))
 _W_PPR, _W_NUM_PR, _W_NUM_ID, _W_NUM = qn("w:pPr"), qn("w:numPr"), qn("w:numId"), qn("w:num")
+_RUNS_TO_STAMP = etree.XPath(
+    ".//w:r[not(*[1][self::w:rPr]/w:lang[1][@w:val=$lang])]",
+    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+"""Every run below a root that does not carry *lang* yet (most are written with it): what
+the stamp would leave unchanged is not visited at all."""
 _STYLE_REFS = (qn("w:basedOn"), qn("w:next"), qn("w:link"))
 _STYLE_RPR_SUCCESSORS = frozenset(qn(t) for t in ("w:tblPr", "w:trPr", "w:tcPr",
                                                   "w:tblStylePr"))
@@ -110,6 +117,8 @@ class _Prepared:
         self.package = _stored_zip(members)
         self.style_ids = tuple(style_ids.items())
         self.footer_style_id = footer_style_id
+        self.table_style_ids: dict[str, str | None] = {}
+        """What python-docx resolves a table style name to, filled by the documents."""
         self._lock = threading.Lock()
         self._styles: BaseOxmlElement | None = None
         self._saved: dict[str, bytes] = {}
@@ -231,15 +240,14 @@ def format_time(value: dt.time) -> str:
 def set_lang(rpr, tag: str) -> None:
     """Set ``w:lang`` on the run properties *rpr*, at its place in the schema sequence."""
     lang = rpr.find(_W_LANG)
-    if lang is None:
-        lang = rpr.makeelement(_W_LANG)
-        for child in rpr:
-            if child.tag in _LANG_SUCCESSORS:
-                child.addprevious(lang)
-                break
-        else:
-            rpr.append(lang)
-    lang.set(_W_VAL, tag)
+    if lang is not None:
+        lang.set(_W_VAL, tag)
+        return
+    for child in rpr:
+        if child.tag in _LANG_SUCCESSORS:
+            child.addprevious(rpr.makeelement(_W_LANG, {_W_VAL: tag}))
+            return
+    SubElement(rpr, _W_LANG, {_W_VAL: tag})
 
 
 class Handout:
@@ -250,13 +258,13 @@ class Handout:
                  footer: bool = True) -> None:
         self.plan = plan
         self.with_footer = footer
+        self._body = None
         self.title = title
         self.lang = plan.language_tag
         source = template or (Path(plan.docx_template) if plan.docx_template else None)
         self.custom_template = source is not None
         info = read_template(source or default_template(), "docx")
         self.warnings = info.warnings
-        self._table_style_ids: dict[str, str | None] = {}
         prepared = _PREPARED.get(info.data)
         # A later document of a prepared template shares its styles (see _Prepared); the
         # first one has its own and hands over what they are saved as.
@@ -272,6 +280,7 @@ class Handout:
                 self._shared_styles = prepared
             self.style_ids = dict(prepared.style_ids)
             self.footer_style_id = prepared.footer_style_id
+            self._table_style_ids = prepared.table_style_ids
             self.lists = Lists(self.doc, self.style_ids, self.lang)
             return
         try:
@@ -304,6 +313,7 @@ class Handout:
             styles_name = None
         self._first_of = _Prepared(package_members(self.doc), styles_name, self.style_ids,
                                    self.footer_style_id)
+        self._table_style_ids = self._first_of.table_style_ids
         _PREPARED.remember(info.data, self._first_of)
 
     # -- labels ------------------------------------------------------------------------------
@@ -328,7 +338,8 @@ class Handout:
 
     def table_style_id(self, name: str) -> str | None:
         """The ``w:tblStyle`` value python-docx's ``table.style = styles[name]`` writes (None
-        for the default table style), resolved once per name."""
+        for the default table style), resolved once per name and template (the styles do
+        not change after preparation)."""
         if name not in self._table_style_ids:
             self._table_style_ids[name] = self.doc.part.get_style_id(
                 self.doc.styles[name], WD_STYLE_TYPE.TABLE)
@@ -463,7 +474,9 @@ class Handout:
         if container is None:
             # python-docx searches all body children for the insertion point on every call;
             # the body's last child is always its sectPr, so insert right before it.
-            body = self.doc.element.body
+            body = self._body
+            if body is None:
+                body = self._body = self.doc.element.body
             p = body.makeelement(_W_P)
             last = body[-1] if len(body) else None
             if last is not None and last.tag == _W_SECT_PR:
@@ -472,7 +485,7 @@ class Handout:
                 body.append(p)
             paragraph = new_paragraph(p, self.doc)
             if text:
-                add_run(paragraph, text)
+                add_run(paragraph, text, lang=self.lang)
         else:
             paragraph = container.add_paragraph(text)  # type: ignore[attr-defined]
         if style:
@@ -488,14 +501,15 @@ class Handout:
                   keep_with_next: bool = False) -> Paragraph:
         """Add a paragraph; *bold_lead* goes first, in bold (``"Kilde:"`` before a source)."""
         paragraph = self.add_paragraph(None, "", style)
+        lang = self.lang
         if bold_lead:
-            add_run(paragraph, bold_lead, bold=True)
+            add_run(paragraph, bold_lead, bold=True, lang=lang)
             if text:
-                add_run(paragraph, " ")
+                add_run(paragraph, " ", lang=lang)
         if text:
             # python-docx's ``run.italic = None`` left an empty w:rPr, which the language
             # stamp on save fills exactly as it fills a run without one.
-            add_run(paragraph, text, italic=italic)
+            add_run(paragraph, text, italic=italic, lang=lang)
         if space_after_pt is not None:
             set_spacing(paragraph, after=space_after_pt)
         if keep_with_next:
@@ -505,7 +519,7 @@ class Handout:
     def lead(self, text: str) -> Paragraph:
         """Add a short bold line that introduces the list below it and stays with it."""
         paragraph = self.add_paragraph()
-        add_run(paragraph, text, bold=True)
+        add_run(paragraph, text, bold=True, lang=self.lang)
         set_keep_with_next(paragraph)
         set_spacing(paragraph, after=2)
         return paragraph
@@ -578,12 +592,14 @@ class Handout:
                     parts.append(header_footer_element(hf))
         lang = self.lang
         for root in parts:
-            for run in root.iter(_W_R):
+            for run in _RUNS_TO_STAMP(root, lang=lang):
                 # w:rPr is a run's first child (python-docx's get_or_add_rPr inserts it there).
                 rpr = run[0] if len(run) else None
                 if rpr is None or rpr.tag != _W_RPR:
                     rpr = run.makeelement(_W_RPR)
                     run.insert(0, rpr)
+                    SubElement(rpr, _W_LANG, {_W_VAL: lang})  # set_lang on an empty w:rPr
+                    continue
                 set_lang(rpr, lang)
         settings = self.doc.settings.element
         theme_lang = settings.find(qn("w:themeFontLang"))

@@ -110,7 +110,7 @@ def _at_a_glance(doc: Handout) -> None:
     for paragraph in written:
         for run in paragraph.runs:
             set_run_size(run, size)
-    doc.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    written[-1].add_run().add_break(WD_BREAK.PAGE)  # the last paragraph of the page
 
 
 def _purpose(doc: Handout) -> None:
