@@ -172,6 +172,19 @@ def test_table_cells_equal_the_rows_cells_also_with_merged_cells() -> None:
     assert fast == library
 
 
+def test_new_cell_is_the_cell_of_the_librarys_grid() -> None:
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    grid = docx_compat.table_cells(table)
+    tcs = [tc for tr in docx_compat.table_element(table).tr_lst for tc in tr.tc_lst]
+    for tc, library in zip(tcs, grid, strict=True):
+        ours = docx_compat.new_cell(tc, table)
+        assert docx_compat.cell_element(ours) is docx_compat.cell_element(library)
+        assert ours.part is library.part
+        ours.add_paragraph("added")
+        assert [p.text for p in library.paragraphs] == ["", "added"]
+
+
 def test_docx_elements_are_the_librarys() -> None:
     document = docx.Document()
     paragraph = document.add_paragraph("text")

@@ -38,6 +38,7 @@ __all__ = [
     "add_run_element",
     "cell_element",
     "header_footer_element",
+    "new_cell",
     "new_paragraph",
     "new_table",
     "package_members",
@@ -299,3 +300,10 @@ def new_table(tbl: etree._Element, document: Document) -> Table:
     """A python-docx ``Table`` for a ``w:tbl`` we built and inserted into the body ourselves,
     wrapped as ``Document.add_table`` wraps its own: with the document's body as parent."""
     return Table(tbl, _require(document, "_body"))  # type: ignore[arg-type]
+
+
+def new_cell(tc: etree._Element, table: Table) -> Cell:
+    """The python-docx cell ``table_cells(table)`` holds for the ``w:tc`` *tc* of a table
+    without merged cells (``Table._cells`` wraps each ``w:tc`` as ``_Cell(tc, table)``),
+    without working out the whole grid."""
+    return Cell(tc, table)  # type: ignore[arg-type]

@@ -119,6 +119,8 @@ class _Prepared:
         self.footer_style_id = footer_style_id
         self.table_style_ids: dict[str, str | None] = {}
         """What python-docx resolves a table style name to, filled by the documents."""
+        self.style_fonts: dict[str, str | None] = {}
+        """:meth:`Handout.style_font` by style name, filled by the documents."""
         self._lock = threading.Lock()
         self._styles: BaseOxmlElement | None = None
         self._saved: dict[str, bytes] = {}
@@ -281,6 +283,7 @@ class Handout:
             self.style_ids = dict(prepared.style_ids)
             self.footer_style_id = prepared.footer_style_id
             self._table_style_ids = prepared.table_style_ids
+            self._style_fonts = prepared.style_fonts
             self.lists = Lists(self.doc, self.style_ids, self.lang)
             return
         try:
@@ -314,6 +317,7 @@ class Handout:
         self._first_of = _Prepared(package_members(self.doc), styles_name, self.style_ids,
                                    self.footer_style_id)
         self._table_style_ids = self._first_of.table_style_ids
+        self._style_fonts = self._first_of.style_fonts
         _PREPARED.remember(info.data, self._first_of)
 
     # -- labels ------------------------------------------------------------------------------
@@ -436,7 +440,14 @@ class Handout:
 
     def style_font(self, name: str) -> str | None:
         """The Latin typeface text in style *name* is set in: the style's own font or its base
-        styles', else the document defaults, with theme fonts resolved through the theme."""
+        styles', else the document defaults, with theme fonts resolved through the theme.
+        Worked out once per name and template (styles and theme do not change after
+        preparation)."""
+        if name not in self._style_fonts:
+            self._style_fonts[name] = self._style_font(name)
+        return self._style_fonts[name]
+
+    def _style_font(self, name: str) -> str | None:
         rfonts_tag = qn("w:rFonts")
         candidates = []
         style = next((s for s in self.doc.styles if s.name == name), None)

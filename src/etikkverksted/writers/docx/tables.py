@@ -24,10 +24,10 @@ from lxml.etree import SubElement
 
 from ...ooxml.docx_compat import (
     add_run_element,
+    new_cell,
     new_table,
     set_bold,
     set_run_size,
-    table_cells,
     table_element,
 )
 
@@ -150,15 +150,12 @@ def add_table(document: Document, headers: Sequence[str], rows: Sequence[Sequenc
             add_run_element(p, text, bold=True)
     body_cells = [row(False) for _ in rows]
     table = new_table(tbl, document)
-    fillers = any(callable(content) for values in rows for content in values)
-    cells = table_cells(table) if fillers else []
-    offset = n_cols if headers else 0
-    for r, (tcs, values) in enumerate(zip(body_cells, rows, strict=True)):
-        for c, (tc, content) in enumerate(zip(tcs, values, strict=True)):
+    for tcs, values in zip(body_cells, rows, strict=True):
+        for tc, content in zip(tcs, values, strict=True):
             if content is None:
                 continue
             if callable(content):
-                content(cells[offset + r * n_cols + c])
+                content(new_cell(tc, table))  # no merged cells: each w:tc is one cell
             else:
                 add_run_element(tc[-1], content)
         if first_column_header:
