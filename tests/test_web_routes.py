@@ -454,6 +454,30 @@ def test_a_build_worker_holds_the_writers_but_not_the_web_app() -> None:
         pool.shutdown()
 
 
+def test_a_task_with_an_uploaded_template_leaves_no_template_in_the_worker(
+        tmp_path: Path) -> None:
+    from etikkverksted.content.loader import load_library
+    from etikkverksted.content.models import WorkshopSpec
+    from etikkverksted.ooxml import templates
+    from etikkverksted.planning import plan_workshop
+    from etikkverksted.resources import layouts_dir
+    from etikkverksted.web.builds import _timed, render_jobs
+    from etikkverksted.writers.docx import document
+
+    library = load_library(())
+    plan = plan_workshop(WorkshopSpec.model_validate(SPEC), library)
+    upload = tmp_path / "etat.dotx"
+    shutil.copy(layouts_dir() / "default.docx", upload)
+    document._PREPARED.entries.clear()
+    templates._read_template_cached.cache_clear()
+    _timed(render_jobs, 60, plan, [("cards", str(tmp_path / "a.docx"), None)])
+    kept = templates._read_template_cached.cache_info().currsize
+    assert kept and document._PREPARED.entries  # the packaged template stays for the next
+    _timed(render_jobs, 60, plan, [("cards", str(tmp_path / "b.docx"), str(upload))])
+    assert templates._read_template_cached.cache_info().currsize == 0
+    assert not document._PREPARED.entries
+
+
 def test_api_takes_an_own_case_but_never_a_server_path(client: TestClient) -> None:
     case = {"title": "Ny chatbot i kundesenteret",
             "description": "Vi vurderer ein chatbot som svarar på spørsmål om søknader."}
