@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import ast
 import copy
+import datetime as dt
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -298,3 +300,31 @@ def test_write_zip_writes_the_bytes_zipfile_writes_also_from_its_cache() -> None
         stored = zipfiles._write_zip_zipfile(members, clamped, some)
         assert write_zip(members, stamp, stored=some) == stored  # some members stored
         assert zipfile.ZipFile(io.BytesIO(stored)).testzip() is None
+
+
+def test_zip_writer_keeps_only_template_parts_and_forgets_them_on_request() -> None:
+    """The deflate cache holds styles, masters and media that recur from file to file; a
+    document body, a slide or its notes (a user's text, written once) are never kept, and
+    ``forget_deflated`` empties it (the web workers call it after an uploaded template)."""
+    from etikkverksted.ooxml import zipfiles
+
+    zipfiles.forget_deflated()
+    body = b"<w:p>Agency's own text</w:p>" * 200
+    members = [("word/document.xml", body + b"1"), ("ppt/slides/slide1.xml", body + b"2"),
+               ("ppt/notesSlides/notesSlide1.xml", body + b"3"),
+               ("word/styles.xml", body + b"4"), ("ppt/slideLayouts/slideLayout2.xml",
+                                                   body + b"5"),
+               ("ppt/media/image1.png", body + b"6")]
+    first = write_zip(members, dt.datetime(2026, 12, 3))
+    kept = set(zipfiles._DEFLATED.entries)
+
+    def key(data: bytes) -> bytes:
+        return hashlib.blake2b(data, digest_size=16).digest()
+
+    assert kept == {key(body + b"4"), key(body + b"5"), key(body + b"6")}
+    assert [zipfiles.recurs(name) for name, _ in members] == [False, False, False, True,
+                                                               True, True]
+    assert write_zip(members, dt.datetime(2026, 12, 3)) == first  # the same bytes from it
+    zipfiles.forget_deflated()
+    assert not zipfiles._DEFLATED.entries and zipfiles._DEFLATED.size == 0
+    assert write_zip(members, dt.datetime(2026, 12, 3)) == first

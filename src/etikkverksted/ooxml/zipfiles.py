@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 import struct
 import threading
 import zipfile
@@ -50,9 +51,28 @@ _SMALL = 2048
 """Members smaller than this are deflated every time (hashing them would cost as much)."""
 
 
+_RECURRING = re.compile(
+    r"(?:word/(?:styles|stylesWithEffects|fontTable|settings|webSettings|numbering)\.xml"
+    r"|word/theme/[^/]+\.xml"
+    r"|ppt/(?:slideMasters|slideLayouts|notesMasters|handoutMasters|theme)/[^/]+\.xml"
+    r"|ppt/(?:presProps|viewProps|tableStyles)\.xml"
+    r"|(?:word|ppt)/(?:media|fonts)/[^/]+)")
+"""The parts a template brings and every document of it repeats. Only these are kept by
+:class:`_DeflateCache`: a slide, a document body, notes, a chart or the properties carry a
+user's text and are never written twice, so keeping them would only hold that text in a
+long-running process (the web server's workers) after its request."""
+
+
+def recurs(name: str) -> bool:
+    """Whether the package part *name* comes from the template and recurs from file to file
+    (styles, theme, masters, layouts, media): the parts worth keeping deflated."""
+    return _RECURRING.fullmatch(name) is not None
+
+
 class _DeflateCache:
-    """Deflated members by the digest of their content: the styles, theme and fonts of a
-    template recur in every document of every pack. Bounded by the deflated bytes kept."""
+    """Deflated template parts by the digest of their content: the styles, theme, masters
+    and media of a template recur in every document of every pack. Bounded by the deflated
+    bytes kept; only parts :func:`recurs` names are kept."""
 
     def __init__(self, limit: int = 4 * 1024 * 1024) -> None:
         self.limit = limit
@@ -60,9 +80,10 @@ class _DeflateCache:
         self.entries: OrderedDict[bytes, tuple[int, bytes]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def deflate(self, data: bytes) -> tuple[int, bytes]:
-        """(CRC-32, raw deflate at level 6) of *data*, as zipfile writes a member."""
-        if len(data) < _SMALL:
+    def deflate(self, name: str, data: bytes) -> tuple[int, bytes]:
+        """(CRC-32, raw deflate at level 6) of member *name*'s *data*, as zipfile writes
+        it; kept for the next package when *name* is a recurring template part."""
+        if len(data) < _SMALL or not recurs(name):
             return _deflate(data)
         key = hashlib.blake2b(data, digest_size=16).digest()
         with self.lock:
@@ -81,12 +102,24 @@ class _DeflateCache:
         return result
 
 
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
 def _deflate(data: bytes) -> tuple[int, bytes]:
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
     return zlib.crc32(data), compressor.compress(data) + compressor.flush()
 
 
 _DEFLATED = _DeflateCache()
+
+
+def forget_deflated() -> None:
+    """Drop every kept template part: a server calls this after a request that used an
+    uploaded template, so that nothing of it stays in the process."""
+    _DEFLATED.clear()
 
 
 def write_zip(members: Iterable[tuple[str, bytes]], stamp: dt.datetime,
@@ -117,7 +150,7 @@ def write_zip(members: Iterable[tuple[str, bytes]], stamp: dt.datetime,
             method, crc, body = zipfile.ZIP_STORED, zlib.crc32(data), data
         else:
             method = zipfile.ZIP_DEFLATED
-            crc, body = _DEFLATED.deflate(data)
+            crc, body = _DEFLATED.deflate(name, data)
         offset = len(out)
         out += _LOCAL_HEADER.pack(b"PK\x03\x04", 20, 0, flags, method, dos_time,
                                   dos_date, crc, len(body), len(data), len(encoded), 0)

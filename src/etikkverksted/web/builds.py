@@ -117,17 +117,18 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 def _forget_templates() -> None:
     """Empty the template caches, so that no uploaded template outlives its request: the
-    checked bytes (keyed by this request's paths, never reused) and the Word writer's
-    prepared templates (keyed by content)."""
+    checked bytes (keyed by this request's paths, never reused), the Word writer's prepared
+    templates and the zip writer's deflated template parts (both keyed by content)."""
     from ..ooxml import templates as ooxml
+    from ..ooxml.zipfiles import forget_deflated
 
     cached = getattr(ooxml, "_read_template_cached", None)
     if cached is not None:
         cached.cache_clear()
-    prepared = getattr(sys.modules.get("etikkverksted.writers.docx.document"), "_PREPARED",
-                       None)
-    if prepared is not None:
-        prepared.entries.clear()
+    forget_deflated()
+    document = sys.modules.get("etikkverksted.writers.docx.document")
+    if document is not None:
+        document.forget_prepared_templates()
 
 
 def _reads_uploads(fn: Any, args: tuple[Any, ...]) -> bool:
