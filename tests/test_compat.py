@@ -837,3 +837,36 @@ def test_notes_body_is_the_notes_text_frames_body(body: str) -> None:
     for fast, frame in zip(found, library, strict=True):
         if frame is not None:
             assert fast is pptx_compat.text_body(frame)
+
+
+def test_has_text_is_what_the_text_frame_says(three_templates: list[Path]) -> None:
+    texts = ["", " ", "\t\n", "x", " y ", "\x0b", "\u00a0", "\u2003", "_x000B_"]
+    checked = 0
+    for template in three_templates:
+        prs = Presentation(str(template))
+        for layout in prs.slide_layouts:
+            slide = prs.slides.add_slide(layout)
+            shapes = list(slide.placeholders)
+            for i, shape in enumerate(shapes):
+                if not shape.has_text_frame:
+                    continue
+                body = pptx_compat.text_body(shape.text_frame)
+                p = body.find(f"{{{A}}}p")
+                text = texts[(i + checked) % len(texts)]
+                if i % 3 == 0:
+                    fld = parse_pptx_xml(f'<a:fld {_A_NS} id="{{1}}" type="slidenum">'
+                                         '<a:t/></a:fld>')
+                    fld[0].text = pptx_compat.escape_text(text)
+                    p.append(fld)
+                elif i % 3 == 1:
+                    run = shape.text_frame.paragraphs[0].add_run()
+                    run.text = text
+                    shape.text_frame.paragraphs[0].add_line_break()
+                else:
+                    shape.text_frame.add_paragraph().add_run().text = text
+            shapes.append(slide.shapes.add_textbox(0, 0, 10, 10))  # empty body
+            for shape in shapes:
+                assert pptx_compat.has_text(shape) == \
+                    bool(shape.has_text_frame and shape.text_frame.text.strip())
+                checked += 1
+    assert checked > 60

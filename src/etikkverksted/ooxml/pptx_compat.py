@@ -75,6 +75,25 @@ def escape_text(text: str) -> str:
     return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
+_TEXT_PIECES = etree.XPath("a:p/a:r/a:t[1] | a:p/a:fld/a:t[1]", namespaces={"a": A})
+_RUNS_WITHOUT_TEXT = etree.XPath("a:p/a:r[not(a:t)]", namespaces={"a": A})
+
+
+def has_text(shape: Any) -> bool:
+    """``shape.has_text_frame and shape.text_frame.text.strip() != ""``.
+
+    python-pptx joins the text of every paragraph through run, break and field proxies; the
+    text is blank exactly when each run's and field's ``a:t`` is, which one compiled XPath
+    finds. Shapes other than a ``p:sp`` with a text body and well-formed runs go through the
+    library (contract test).
+    """
+    element = shape.element
+    body = element.find(_TX_BODY) if element.tag == _SP else None
+    if body is None or _RUNS_WITHOUT_TEXT(body):
+        return bool(shape.has_text_frame and shape.text_frame.text.strip())
+    return any((t.text or "").strip() for t in _TEXT_PIECES(body))
+
+
 # -- the placeholder look-up ----------------------------------------------------------------
 
 _PH = etree.XPath("./*[1]/p:nvPr/p:ph", namespaces={"p": P})

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...ooxml.pptx_compat import fast_placeholder_lookup, package_members
+from ...ooxml.pptx_compat import fast_placeholder_lookup, has_text, package_members
 from ...ooxml.properties import build_datetime, set_core_properties
 from ...ooxml.textfit import has_metric_twin
 from ...ooxml.zipfiles import normalize_members
@@ -70,8 +70,7 @@ def _finish(prs: Presentation, plan: WorkshopPlan, stamp: dt.datetime) -> None:
     for slide in prs.slides:
         tree = slide.shapes.element
         for shape in list(slide.placeholders):
-            has_text = shape.has_text_frame and shape.text_frame.text.strip()
-            if not has_text:
+            if not has_text(shape):
                 tree.remove(shape.element)
         title = slide.shapes.title
         if title is not None:
