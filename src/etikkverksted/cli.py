@@ -63,6 +63,31 @@ lang_option = click.option(
 )
 
 
+def collect_less_often(func: F) -> F:
+    """Run Python's cycle collector after 10,000 new objects instead of 700 while the
+    command runs; the setting before it is restored when it ends.
+
+    A pack allocates some millions of short-lived objects (pydantic's schemas, the plan,
+    python-pptx's and lxml's proxies) and little cyclic garbage, so the default made about
+    300 collections a pack, about 0.1 CPU s spent finding next to nothing. Batch workers are
+    forked during the command and keep the setting for their life; garbage cycles are still
+    collected, later. ``serve`` keeps Python's default.
+    """
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import gc
+
+        before = gc.get_threshold()
+        gc.set_threshold(10_000, 10, 10)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            gc.set_threshold(*before)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def _load(libraries: tuple[Path, ...], lang: str | None = None) -> Library:
     """The packaged library plus the agency folders; with *lang*, every text must exist in
     that written standard (missing ones are listed with file and line)."""
@@ -406,6 +431,7 @@ def plan(spec_path: Path, libraries: tuple[Path, ...], as_json: bool) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing pack.")
 @library_option
 @user_errors
+@collect_less_often
 def build(spec_path: Path | None, output: Path, follow_up: Path | None,
           template: Path | None, docx_template: Path | None, pdf: bool, force: bool,
           libraries: tuple[Path, ...]) -> None:
@@ -556,6 +582,7 @@ def assess(answers_path: Path | None, output: Path, agency: str | None, audience
 @click.option("--no-check", is_flag=True, help="Skip the quality check of what was written.")
 @library_option
 @user_errors
+@collect_less_often
 def batch(specs: Path | None, standard: bool, output: Path, jobs: int | None, zip_it: bool,
           pdf: bool, force: bool, date_: Any, duration: int, no_check: bool,
           libraries: tuple[Path, ...]) -> None:
