@@ -239,7 +239,9 @@ def web_rows(tool: str, repeat: int, workers: int) -> dict[str, dict[str, float]
             page_times.append(time.perf_counter() - start)
         results["(f) server: GET / (form with its plan)"] = {
             "wall_s": statistics.median(page_times), "peak_mib": 0.0, "runs": len(page_times)}
-        results.update(_browser_rows(url, max(repeat, 5)))
+        # A page load is cheap and chromium reports paint times in 4 ms steps: 15 loads at
+        # least, so that one slow load on a shared machine does not decide the median.
+        results.update(_browser_rows(url, max(repeat, 15)))
     return results
 
 
