@@ -221,6 +221,29 @@ def test_new_paragraph_behaves_as_one_python_docx_made() -> None:
     assert cell.paragraphs[-1].text == in_cell.text
 
 
+def test_add_to_body_puts_elements_where_python_docx_puts_paragraphs_and_tables() -> None:
+    """Our insertion looks only at the body's last child; python-docx searches for the
+    sectPr every time. Both orders of paragraphs and tables must come out the same."""
+    theirs, ours = docx.Document(), docx.Document()
+    theirs.add_paragraph("one")
+    theirs.add_table(rows=1, cols=1)
+    theirs.add_paragraph("two")
+    for made in (docx.Document().add_paragraph("one"), None, docx.Document().add_paragraph("two")):
+        if made is None:
+            table = docx.Document().add_table(rows=1, cols=1)
+            element = parse_xml(etree.tostring(docx_compat.table_element(table)))
+        else:
+            element = parse_xml(etree.tostring(docx_compat.paragraph_element(made)))
+        docx_compat.add_to_body(ours.element.body, element)
+    assert etree.tostring(ours.element.body) == etree.tostring(theirs.element.body)
+    assert ours.element.body[-1].tag.endswith("}sectPr")
+    bare = parse_xml(b'<w:body xmlns:w="http://schemas.openxmlformats.org/'
+                     b'wordprocessingml/2006/main"/>')
+    docx_compat.add_to_body(bare, parse_xml(etree.tostring(
+        docx_compat.paragraph_element(docx.Document().add_paragraph("x")))))
+    assert len(bare) == 1  # no sectPr: appended
+
+
 @pytest.mark.parametrize("text", ["plain", " leading", "trailing ", "", "tab\there",
                                   "two\nlines", "\u00e6\u00f8\u00e5 \u2013 <&>", "  "])
 @pytest.mark.parametrize(("bold", "italic"), [(False, False), (True, False), (False, True),

@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from .compat import CompatError, require
+from .compat import CompatError, MemberList, require
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -78,6 +78,7 @@ _RPR_RANK = {tag: i for i, tag in enumerate(_RPR_SEQUENCE)}
 _PPR, _KEEP_NEXT, _SPACING, _SZ = _W + "pPr", _W + "keepNext", _W + "spacing", _W + "sz"
 _VAL, _BEFORE, _AFTER = _W + "val", _W + "before", _W + "after"
 _LANG = _W + "lang"
+_SECT_PR = _W + "sectPr"
 
 
 def _require(obj: object, attribute: str) -> Any:
@@ -116,6 +117,19 @@ def table_cells(table: Table) -> list[Cell]:
     long tables quadratic; ``Table._cells`` is that grid.
     """
     return _require(table, "_cells")
+
+
+def add_to_body(body: etree._Element, element: etree._Element) -> None:
+    """Add *element* at the end of a document's *body*, before its ``w:sectPr``.
+
+    python-docx searches all of the body's children for that place on every call; the
+    body's last child is its ``w:sectPr`` when it has one, so this looks only there.
+    """
+    last = body[-1] if len(body) else None
+    if last is not None and last.tag == _SECT_PR:
+        last.addprevious(element)
+    else:
+        body.append(element)
 
 
 def new_paragraph(p: etree._Element, parent: Document | Cell) -> Paragraph:
@@ -177,17 +191,6 @@ def add_run_element(p: etree._Element, text: str = "", *, bold: bool = False,
     return r
 
 
-class _Members:
-    """Stands in for python-docx's zip writer: keeps each member's name and bytes."""
-
-    def __init__(self) -> None:
-        self.members: list[tuple[str, bytes]] = []
-
-    def write(self, pack_uri: Any, blob: bytes | str) -> None:
-        data = blob.encode("utf-8") if isinstance(blob, str) else blob
-        self.members.append((pack_uri.membername, data))
-
-
 def package_members(document: Document, blobs: dict[str, bytes] | None = None
                     ) -> list[tuple[str, bytes]]:
     """The (name, bytes) of every zip member ``document.save`` would write, in its order.
@@ -201,7 +204,7 @@ def package_members(document: Document, blobs: dict[str, bytes] | None = None
     package = document.part.package
     for part in package.parts:
         part.before_marshal()
-    writer = _Members()
+    writer = MemberList()
     parts = package.parts
     steps = PackageWriter
     _require(steps, "_write_content_types_stream")(writer, parts)

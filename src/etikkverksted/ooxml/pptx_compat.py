@@ -32,7 +32,7 @@ from pptx.shapes.autoshape import Shape
 from pptx.shapes.group import GroupShape
 from pptx.util import Emu
 
-from .compat import CompatError, require
+from .compat import CompatError, MemberList, require
 from .namespaces import A, P, R
 
 if TYPE_CHECKING:
@@ -346,17 +346,6 @@ class SlideMaker:
 
 # -- saving ---------------------------------------------------------------------------------
 
-class _Members:
-    """Stands in for python-pptx's zip writer: keeps each member's name and bytes."""
-
-    def __init__(self) -> None:
-        self.members: list[tuple[str, bytes]] = []
-
-    def write(self, pack_uri: Any, blob: bytes | str) -> None:
-        data = blob.encode("utf-8") if isinstance(blob, str) else blob
-        self.members.append((pack_uri.membername, data))
-
-
 def package_members(prs: Any) -> list[tuple[str, bytes]]:
     """The (name, bytes) of every zip member ``prs.save`` would write, in its order.
 
@@ -367,7 +356,7 @@ def package_members(prs: Any) -> list[tuple[str, bytes]]:
     """
     package = prs.part.package
     writer = PackageWriter(None, _require(package, "_rels"), tuple(package.iter_parts()))
-    members = _Members()
+    members = MemberList()
     _require(writer, "_write_content_types_stream")(members)
     _require(writer, "_write_pkg_rels")(members)
     _require(writer, "_write_parts")(members)

@@ -207,14 +207,19 @@ def create_app(libraries: tuple[Path, ...] | list[Path] = (), *, workers: int | 
             saved[field_name] = target
         return saved
 
-    async def make_pack(values: Mapping[str, Any], uploads: Mapping[str, Any], pdf: bool,
-                        ui: Lang) -> tuple[bytes, str]:
+    def spec_and_plan(values: Mapping[str, Any], ui: Lang) -> tuple[Any, Any]:
+        """The spec and plan of *values*, or a :class:`Refusal` with their field errors."""
         spec, errors = spec_from_values(values, library, ui)
         if spec is None:
             raise Refusal(errors)
         plan, errors = plan_or_errors(spec, library, ui)
         if plan is None:
             raise Refusal(errors)
+        return spec, plan
+
+    async def make_pack(values: Mapping[str, Any], uploads: Mapping[str, Any], pdf: bool,
+                        ui: Lang) -> tuple[bytes, str]:
+        spec, plan = spec_and_plan(values, ui)
         if pdf and _soffice() is None:
             raise Refusal([FieldError("pdf", t(ui)("err_pdf"), t(ui)("fix_pdf"))])
         ticket = pool.ticket()
@@ -360,12 +365,7 @@ def create_app(libraries: tuple[Path, ...] | list[Path] = (), *, workers: int | 
               responses={422: {"description": "Field errors: field, message, fix"}})
     async def api_plan(request: Request, lang: Lang = "nb") -> Response:
         values = await _json_object(request, t(lang))
-        spec, errors = spec_from_values(values, library, lang)
-        if spec is None:
-            raise Refusal(errors)
-        plan, errors = plan_or_errors(spec, library, lang)
-        if plan is None:
-            raise Refusal(errors)
+        _spec, plan = spec_and_plan(values, lang)
         return Response(plan.model_dump_json(), media_type="application/json")
 
     packs_body = {"requestBody": {"required": True, "content": {

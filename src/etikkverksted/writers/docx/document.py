@@ -41,6 +41,7 @@ from lxml.etree import SubElement
 from ...errors import Problem, TemplateError
 from ...ooxml.docx_compat import (
     add_run,
+    add_to_body,
     header_footer_element,
     new_paragraph,
     package_members,
@@ -75,8 +76,8 @@ _LANG_SUCCESSORS = tuple(qn(t) for t in ("w:eastAsianLayout", "w:specVanish", "w
                                          "w:rPrChange"))
 _W_STYLE, _W_STYLE_ID, _W_TYPE, _W_NAME, _W_VAL = (
     qn("w:style"), qn("w:styleId"), qn("w:type"), qn("w:name"), qn("w:val"))
-_W_R, _W_RPR, _W_LANG, _W_SECT_PR, _W_P = (
-    qn("w:r"), qn("w:rPr"), qn("w:lang"), qn("w:sectPr"), qn("w:p"))
+_W_R, _W_RPR, _W_LANG, _W_P = (
+    qn("w:r"), qn("w:rPr"), qn("w:lang"), qn("w:p"))
 _W_PPR, _W_NUM_PR, _W_NUM_ID, _W_NUM = qn("w:pPr"), qn("w:numPr"), qn("w:numId"), qn("w:num")
 _RUNS_TO_STAMP = etree.XPath(
     ".//w:r[not(*[1][self::w:rPr]/w:lang[1][@w:val=$lang])]",
@@ -483,17 +484,11 @@ class Handout:
                       style: str | None = None) -> Paragraph:
         """Add a paragraph in *style* to *container* (default: the body); fast style lookup."""
         if container is None:
-            # python-docx searches all body children for the insertion point on every call;
-            # the body's last child is always its sectPr, so insert right before it.
             body = self._body
             if body is None:
                 body = self._body = self.doc.element.body
             p = body.makeelement(_W_P)
-            last = body[-1] if len(body) else None
-            if last is not None and last.tag == _W_SECT_PR:
-                last.addprevious(p)
-            else:
-                body.append(p)
+            add_to_body(body, p)
             paragraph = new_paragraph(p, self.doc)
             if text:
                 add_run(paragraph, text, lang=self.lang)

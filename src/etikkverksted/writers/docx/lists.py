@@ -24,7 +24,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 from lxml import etree
 
-from ...ooxml.docx_compat import cell_element, new_paragraph, paragraph_element
+from ...ooxml.docx_compat import add_to_body, cell_element, new_paragraph, paragraph_element
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -42,9 +42,9 @@ _LEVELS: dict[ListKind, tuple[tuple[str, str, str], ...]] = {
 _NSID = {"bullet": "6B5A0001", "number": "6B5A0002", "check": "6B5A0003"}
 _STYLE = {"bullet": "List Bullet", "number": "List Number", "check": "List Bullet"}
 _INDENT = 360  # twips per level; the hanging indent holds the glyph
-_P, _PPR, _PSTYLE, _NUMPR, _ILVL, _NUMID, _R, _T, _VAL, _SECT_PR = (
+_P, _PPR, _PSTYLE, _NUMPR, _ILVL, _NUMID, _R, _T, _VAL = (
     qn(t) for t in ("w:p", "w:pPr", "w:pStyle", "w:numPr", "w:ilvl", "w:numId", "w:r", "w:t",
-                    "w:val", "w:sectPr"))
+                    "w:val"))
 _NUM, _ABSTRACT_NUM_ID, _LVL_OVERRIDE, _START_OVERRIDE, _CLEANUP, _NUM_ID_ATTR = (
     qn(t) for t in ("w:num", "w:abstractNumId", "w:lvlOverride", "w:startOverride",
                     "w:numIdMacAtCleanup", "w:numId"))
@@ -169,10 +169,8 @@ class Lists:
         num_pr[0].set(_VAL, str(level))
         num_pr[1].set(_VAL, str(num_id))
         p[1][-1].text = text
-        # A body's w:sectPr is its last child; everything else goes before it.
-        last = parent[-1] if in_body and len(parent) else None
-        if last is not None and last.tag == _SECT_PR:
-            last.addprevious(p)
+        if in_body:
+            add_to_body(parent, p)
         else:
             parent.append(p)
         return new_paragraph(p, container)  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ from lxml.etree import SubElement
 
 from ...ooxml.docx_compat import (
     add_run_element,
+    add_to_body,
     new_cell,
     new_table,
     set_bold,
@@ -44,11 +45,11 @@ HEADER_FILL = "DCE3EF"
 
 (_TBL, _TBL_PR, _TBL_STYLE, _TBL_W, _JC, _TBL_LAYOUT, _TBL_LOOK, _TBL_CAPTION,
  _TBL_DESCRIPTION, _TBL_GRID, _GRID_COL, _TR, _TR_PR, _TBL_HEADER, _CANT_SPLIT, _TR_HEIGHT,
- _TC, _TC_PR, _TC_W, _SHD, _P, _PPR, _KEEP_NEXT, _R, _SECT_PR) = (
+ _TC, _TC_PR, _TC_W, _SHD, _P, _PPR, _KEEP_NEXT, _R) = (
     qn(f"w:{t}") for t in (
         "tbl", "tblPr", "tblStyle", "tblW", "jc", "tblLayout", "tblLook", "tblCaption",
         "tblDescription", "tblGrid", "gridCol", "tr", "trPr", "tblHeader", "cantSplit",
-        "trHeight", "tc", "tcPr", "tcW", "shd", "p", "pPr", "keepNext", "r", "sectPr"))
+        "trHeight", "tc", "tcPr", "tcW", "shd", "p", "pPr", "keepNext", "r"))
 _VAL, _TYPE, _W_W, _H_RULE, _COLOR, _FILL = (
     qn(f"w:{t}") for t in ("val", "type", "w", "hRule", "color", "fill"))
 
@@ -99,11 +100,7 @@ def add_table(document: Document, headers: Sequence[str], rows: Sequence[Sequenc
     n_cols = len(widths_cm)
     body = document.element.body
     tbl = body.makeelement(_TBL)
-    last = body[-1] if len(body) else None
-    if last is not None and last.tag == _SECT_PR:
-        last.addprevious(tbl)
-    else:
-        body.append(tbl)
+    add_to_body(body, tbl)
     tbl_pr = SubElement(tbl, _TBL_PR)
     if style_id is not None:
         SubElement(tbl_pr, _TBL_STYLE, {_VAL: style_id})
