@@ -25,6 +25,11 @@ CPU seconds: wall seconds move with the load.
 Usage::
 
     python benchmarks/run.py [--repeat 3] [--jobs 2] [--skip-200] [--skip-web]
+                             [--against OTHER/.venv/bin/etikkverksted]
+
+``--against`` compares with another installation (an older commit's wheel in its own venv):
+(a) and (b) run with both, in turns, because this kind of machine drifts in speed from
+minute to minute and only runs made in the same minutes compare.
 
 Record the figures in docs/performance.md. Speed is never asserted in the test suite.
 """
@@ -107,6 +112,21 @@ def measure(cmd: list[str], repeat: int, env: dict[str, str] | None = None
             "peak_mib": max(peaks), "runs": repeat}
 
 
+def interleaved(commands: dict[str, list[str]], repeat: int, env: dict[str, str] | None = None
+                ) -> dict[str, dict[str, float]]:
+    """:func:`measure` for several commands run in turns (A, B, A, B, ...), not one after
+    the other: on a machine whose speed drifts from minute to minute (a shared virtual
+    machine), only runs made in the same minutes can be compared."""
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, cmd in commands.items():
+            runs[name].append(measure(cmd, 1, env))
+    return {name: {"wall_s": statistics.median(r["wall_s"] for r in rs),
+                   "cpu_s": statistics.median(r["cpu_s"] for r in rs),
+                   "peak_mib": max(r["peak_mib"] for r in rs), "runs": repeat}
+            for name, rs in runs.items()}
+
+
 def etikkverksted() -> str:
     found = shutil.which("etikkverksted", path=str(Path(sys.executable).parent)) or \
         shutil.which("etikkverksted")
@@ -162,6 +182,10 @@ def main() -> None:
     parser.add_argument("--skip-200", action="store_true", help="skip the 200-agency run")
     parser.add_argument("--skip-web", action="store_true",
                         help="skip the web server rows (benchmarks/web.py)")
+    parser.add_argument("--against", metavar="ETIKKVERKSTED",
+                        help="another installation's etikkverksted (e.g. an older commit's "
+                        "wheel in its own venv): (a) and (b) are also run with it, in turns "
+                        "with this one, and compared")
     args = parser.parse_args()
     tool = etikkverksted()
     results: dict[str, dict[str, float]] = {}
@@ -192,6 +216,20 @@ def main() -> None:
         results["(b) 24 standard packs"] = measure(
             [tool, "batch", "--standard", "-o", str(tmp / "std"), "--force", "--date",
              "2027-01-15", "--jobs", str(args.jobs)], args.repeat, cache)
+        if args.against:
+            for row, make in (
+                    ("(a) one pack, CLI", lambda t, n: [t, "build", str(EXAMPLE), "-o",
+                                                        str(tmp / f"one-{n}"), "--force"]),
+                    ("(b) 24 standard packs",
+                     lambda t, n: [t, "batch", "--standard", "-o", str(tmp / f"std-{n}"),
+                                   "--force", "--date", "2027-01-15", "--jobs",
+                                   str(args.jobs)])):
+                pair = interleaved({"against": make(args.against, "against"),
+                                    "this": make(tool, "this")},
+                                   max(args.repeat, 5) if row.startswith("(a)") else args.repeat,
+                                   cache)
+                results[f"{row}, --against, in turns"] = pair["against"]
+                results[f"{row}, this, in turns"] = pair["this"]
         if not args.skip_200:
             agencies_csv(tmp / "agencies.csv", 200)
             results["(c) 200 agency packs"] = measure(
@@ -234,6 +272,13 @@ def main() -> None:
         print(f"8 clients x 5 packs: {many['ok']}/40 ok, p50 {many['p50_s']:.2f} s, "
               f"p95 {many['p95_s']:.2f} s, server with workers peak {many['peak_mib']:.0f} MiB "
               "(goal < 400 MiB)")
+    for row in ("(a) one pack, CLI", "(b) 24 standard packs"):
+        if f"{row}, this, in turns" in results:
+            before = results[f"{row}, --against, in turns"]
+            after = results[f"{row}, this, in turns"]
+            print(f"{row}, in turns: --against {before['wall_s']:.2f} s wall "
+                  f"({before['cpu_s']:.2f} CPU s), this {after['wall_s']:.2f} s "
+                  f"({after['cpu_s']:.2f} CPU s): {after['wall_s'] / before['wall_s']:.2f}x")
     std = results["(b) 24 standard packs"]["wall_s"]
     print(f"24 standard packs: {std:.2f} s (goal < 10 s), {std / 24:.2f} s per pack")
     if "(c) 200 agency packs" in results:
